@@ -1,0 +1,349 @@
+//! The document model: what ingest and analysis produce and the rules read.
+//!
+//! Every span is a byte range into [`Document::text`], the decoded text of the original file
+//! (UTF-8, BOM removed, line endings untouched). Line and column numbers are derived only at the
+//! edges (renderers, the language server) through [`LineIndex`].
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// A byte range into the document text.
+pub type Span = Range<usize>;
+
+/// The kind of decision document, which decides the rules that apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    Tjansteutlatande,
+    Budget,
+    Other,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 3] = [DocKind::Tjansteutlatande, DocKind::Budget, DocKind::Other];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DocKind::Tjansteutlatande => "tjansteutlatande",
+            DocKind::Budget => "budget",
+            DocKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+/// The input format the text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+/// A metadata field found in the document head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MetaKey {
+    /// Dnr, Diarienummer, Vår beteckning, Ärende/Dok.id
+    Dnr,
+    Handlaggare,
+    Datum,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metadata {
+    pub key: MetaKey,
+    /// The whole field, label and value.
+    pub span: Span,
+    /// The value alone (may be empty when the label stands alone).
+    pub value: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading text, without Markdown `#` marks, numbering kept, trimmed.
+    pub heading: Span,
+    /// 1 for the top level. Markdown: the number of `#`; plain text: from numbering ("2.1" → 2).
+    pub level: u8,
+    /// From the heading's start to the start of the next heading of the same or a higher level
+    /// (subsections included).
+    pub span: Span,
+    /// From the end of the heading line to the start of the next heading of any level: the
+    /// section's own text, without its subsections.
+    pub own_body: Span,
+    /// Index of the enclosing section in [`Document::sections`].
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    ListItem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub span: Span,
+    pub kind: BlockKind,
+    /// Innermost enclosing section.
+    pub section: Option<usize>,
+    /// Indexes into [`Document::sentences`].
+    pub sentences: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index into [`Document::paragraphs`].
+    pub paragraph: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub span: Span,
+    /// Each cell's text, trimmed (may be an empty span).
+    pub cells: Vec<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub span: Span,
+    pub section: Option<usize>,
+    pub rows: Vec<Row>,
+    /// True when the first row is a header row (Markdown tables always; plain-text tables when
+    /// the first row has no numbers).
+    pub header: bool,
+}
+
+/// A number in the text: "1 230", "1 230,5", "12 %", "12 procent", "1.5".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub span: Span,
+    pub value: f64,
+    /// Followed by `%` or `procent`.
+    pub percent: bool,
+}
+
+/// `<!-- belysa-disable-next-line PACK/RULE -- reason -->`, a `belysa-disable` … `belysa-enable`
+/// pair, or `belysa: ignore PACK/RULE -- reason` in plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// Rule ids or pack names; empty means every rule.
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    /// The comment itself.
+    pub span: Span,
+    /// The text it silences.
+    pub covers: Span,
+}
+
+/// The lowercased text that matchers run over.
+///
+/// Same as the original except: letters lowercased where that keeps the UTF-8 length, line
+/// breaks and tabs turned into spaces, regions that are not prose (code, URLs, comments, Markdown
+/// link targets, front matter) blanked with spaces, and end-of-line hyphenation ("jämställd-\nhet")
+/// joined. Joining removes bytes, so offsets are mapped back with [`MatchText::to_original`].
+#[derive(Debug, Clone, Default)]
+pub struct MatchText {
+    pub text: String,
+    /// Sorted by position in `text`: (position in `text`, bytes removed before it in total).
+    pub removed: Vec<(usize, usize)>,
+}
+
+impl MatchText {
+    /// Maps an offset in the match text to the original text.
+    pub fn to_original(&self, pos: usize) -> usize {
+        let i = self.removed.partition_point(|&(p, _)| p <= pos);
+        if i == 0 {
+            pos
+        } else {
+            pos + self.removed[i - 1].1
+        }
+    }
+
+    pub fn span_to_original(&self, span: Span) -> Span {
+        let start = self.to_original(span.start);
+        // The end maps as "the byte after the last one", so that a match ending right before a
+        // join does not swallow the removed hyphen and line break.
+        let end = if span.end > span.start {
+            self.to_original(span.end - 1) + 1
+        } else {
+            start
+        };
+        start..end
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file name as given, for messages ("-" for standard input).
+    pub name: String,
+    /// The decoded text; every span points into it.
+    pub text: String,
+    pub format: Format,
+    pub kind: DocKind,
+    /// Notes from ingest, e.g. "avkodad som Windows-1252".
+    pub notes: Vec<String>,
+    pub title: Option<Span>,
+    pub metadata: Vec<Metadata>,
+    /// In document order.
+    pub sections: Vec<Section>,
+    /// In document order.
+    pub paragraphs: Vec<Paragraph>,
+    /// In document order.
+    pub sentences: Vec<Sentence>,
+    pub tables: Vec<Table>,
+    pub numbers: Vec<Number>,
+    pub suppressions: Vec<Suppression>,
+    /// Text inside quotation marks, or a quoted statute: someone else's words.
+    pub quotes: Vec<Span>,
+    pub matching: MatchText,
+}
+
+impl Document {
+    pub fn slice(&self, span: &Span) -> &str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+
+    /// The innermost section containing `pos`.
+    pub fn section_at(&self, pos: usize) -> Option<usize> {
+        // Sections are in document order and nested ones start after their parent: the last
+        // section that starts at or before `pos` and whose span contains it is the innermost.
+        let upto = self.sections.partition_point(|s| s.span.start <= pos);
+        (0..upto)
+            .rev()
+            .find(|&i| self.sections[i].span.contains(&pos))
+    }
+
+    /// The headings of the section at `pos` and all its ancestors, innermost first.
+    pub fn section_chain(&self, pos: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut cur = self.section_at(pos);
+        std::iter::from_fn(move || {
+            let i = cur?;
+            cur = self.sections[i].parent;
+            Some(i)
+        })
+    }
+
+    /// The sentence containing `pos`, if any.
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].span.start <= pos).then_some(i)
+    }
+
+    pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.span.end <= pos);
+        (i < self.paragraphs.len() && self.paragraphs[i].span.start <= pos).then_some(i)
+    }
+
+    pub fn in_quote(&self, span: &Span) -> bool {
+        let i = self.quotes.partition_point(|q| q.end <= span.start);
+        i < self.quotes.len()
+            && self.quotes[i].start <= span.start
+            && span.end <= self.quotes[i].end
+    }
+}
+
+/// Byte offset ↔ line/column conversion, built once per text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+}
+
+/// A 1-based line and a 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        // A "\r\n" pair ends one line; a lone "\r" (old Mac files) ends one too.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// 0-based line containing `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(usize::MAX)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to a char boundary).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let column = text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+}
+
+/// The largest char boundary at or below `i`.
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_crlf() {
+        let text = "åäö\r\nb😀c\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(idx.line_col(text, 2), LineCol { line: 1, column: 2 });
+        let c = text.find('c').unwrap_or(0);
+        assert_eq!(idx.line_col(text, c), LineCol { line: 2, column: 3 });
+        let x = text.find('x').unwrap_or(0);
+        assert_eq!(idx.line_col(text, x), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn match_text_maps_back_over_removed_bytes() {
+        // "ab-\ncd" with "-\n" (2 bytes) removed after position 2: "abcd"
+        let m = MatchText {
+            text: "abcd".into(),
+            removed: vec![(2, 2)],
+        };
+        assert_eq!(m.to_original(1), 1);
+        assert_eq!(m.to_original(2), 4);
+        assert_eq!(m.span_to_original(0..4), 0..6);
+        assert_eq!(m.span_to_original(0..2), 0..2);
+    }
+}

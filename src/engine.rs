@@ -1,0 +1,1 @@
+//! Runs compiled rules over a document.

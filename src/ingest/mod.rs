@@ -1,0 +1,1 @@
+//! Bytes → text: encoding, BOM, binary detection, format by extension.

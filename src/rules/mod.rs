@@ -1,0 +1,1 @@
+//! Rule files: parsing, compiling, the rule set.
