@@ -1,1 +1,322 @@
-//! Rule files: parsing, compiling, the rule set.
+//! Rule files: parsing ([`parse`]), compiling ([`compile`]) and the compiled [`RuleSet`].
+//!
+//! A rule lives in exactly one place, its rule file. The built-in packs under `rules/` are
+//! embedded in the binary by `build.rs`, so belysa works with no set-up.
+
+pub mod ast;
+pub mod compile;
+pub mod error;
+pub mod inflect;
+pub mod parse;
+
+use std::path::Path;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use serde::Serialize;
+
+pub use error::{RuleFileError, RuleLoadError};
+
+use crate::analyzers::Analyzer;
+use crate::diagnostics::{Severity, SourceRef};
+use crate::document::{DocKind, Span};
+use error::FileSource;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// A rule file's text and the name to show in messages (its path).
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    pub name: String,
+    pub text: String,
+}
+
+impl RuleSource {
+    /// The built-in packs, as embedded at build time.
+    pub fn builtin() -> Vec<RuleSource> {
+        BUILTIN_RULES
+            .iter()
+            .map(|(name, text)| RuleSource {
+                name: format!("rules/{name}"),
+                text: text.to_string(),
+            })
+            .collect()
+    }
+
+    /// Reads a rule file, or every `*.belysa` file in a folder (recursively, sorted).
+    pub fn read(path: &Path) -> Result<Vec<RuleSource>, std::io::Error> {
+        let mut out = Vec::new();
+        if path.is_dir() {
+            let mut files: Vec<_> = walkdir::WalkDir::new(path)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "belysa")
+                })
+                .map(|e| e.into_path())
+                .collect();
+            files.sort();
+            for f in files {
+                out.push(RuleSource {
+                    name: f.display().to_string(),
+                    text: std::fs::read_to_string(&f)?,
+                });
+            }
+        } else {
+            out.push(RuleSource {
+                name: path.display().to_string(),
+                text: std::fs::read_to_string(path)?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// What people see of a pack.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub version: String,
+    pub file: String,
+}
+
+/// What people see of a rule: everything but its compiled check.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub pack: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub sources: Vec<SourceRef>,
+    pub kinds: Vec<DocKind>,
+    pub scope: Scope,
+    pub default_on: bool,
+    /// "terms", "pattern", "section", "condition" or "analyzer NAME".
+    pub check: String,
+    /// Number of term entries (terms rules).
+    pub entries: usize,
+    pub file: String,
+}
+
+impl RuleInfo {
+    pub fn applies_to(&self, kind: DocKind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+}
+
+/// The part of a document a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    Document,
+    Section,
+    Paragraph,
+    Sentence,
+    TableRow,
+    Heading,
+}
+
+impl Scope {
+    pub const NAMES: [&'static str; 6] = [
+        "document",
+        "section",
+        "paragraph",
+        "sentence",
+        "table row",
+        "heading",
+    ];
+
+    pub fn parse(s: &str) -> Option<Scope> {
+        let norm: String = s
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(match norm.as_str() {
+            "document" => Scope::Document,
+            "section" => Scope::Section,
+            "paragraph" => Scope::Paragraph,
+            "sentence" => Scope::Sentence,
+            "table row" => Scope::TableRow,
+            "heading" => Scope::Heading,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Document => "document",
+            Scope::Section => "section",
+            Scope::Paragraph => "paragraph",
+            Scope::Sentence => "sentence",
+            Scope::TableRow => "table row",
+            Scope::Heading => "heading",
+        }
+    }
+}
+
+/// An example inside a rule, run by `belysa rules test`.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub fail: bool,
+    pub text: String,
+    /// Place of the example in its rule file.
+    pub span: Span,
+    /// Index into [`RuleSet::files`].
+    pub file: usize,
+}
+
+#[derive(Debug)]
+pub struct SectionCheck {
+    pub heading: Option<Regex>,
+    pub paragraph: Option<Regex>,
+    pub inside: Option<Regex>,
+    pub min_words: usize,
+    pub mentions: Vec<(String, Regex)>,
+    pub incomplete: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Check {
+    /// Entries live in the shared [`TermMatcher`].
+    Terms,
+    Pattern {
+        pattern: Regex,
+        except: Option<Regex>,
+    },
+    Section(SectionCheck),
+    Condition {
+        when: Option<Regex>,
+        require: Option<Regex>,
+        forbid: Option<Regex>,
+        within: usize,
+    },
+    Analyzer(Box<dyn Analyzer>),
+}
+
+#[derive(Debug)]
+pub struct CompiledRule {
+    pub scope: Scope,
+    /// Only inside sections whose heading matches.
+    pub inside: Option<Regex>,
+    /// Dropped when the scope unit matches.
+    pub unless: Option<Regex>,
+    pub check: Check,
+    pub examples: Vec<Example>,
+    /// Span of the rule in its file, and the file's index.
+    pub span: Span,
+    pub file: usize,
+}
+
+/// One entry of a term list, after compilation.
+#[derive(Debug, Clone)]
+pub struct TermEntry {
+    /// Index into the rule set's rules.
+    pub rule: usize,
+    pub suggestions: Vec<String>,
+    pub reason: Option<String>,
+    pub compounds: bool,
+    pub match_case: bool,
+    pub manual: bool,
+    pub severity: Option<Severity>,
+    pub sources: Vec<SourceRef>,
+    /// Lower-cased phrases in which a match is fine.
+    pub except: Vec<String>,
+}
+
+/// All term entries of all packs in one Aho-Corasick automaton over their forms.
+#[derive(Debug, Clone)]
+pub struct TermMatcher {
+    pub automaton: AhoCorasick,
+    /// Per automaton pattern: the entry and, for `match-case` entries, the exact form.
+    pub patterns: Vec<(u32, Option<String>)>,
+    pub entries: Vec<TermEntry>,
+}
+
+/// The compiled rules of every loaded pack.
+#[derive(Debug)]
+pub struct RuleSet {
+    packs: Vec<PackInfo>,
+    infos: Vec<RuleInfo>,
+    rules: Vec<CompiledRule>,
+    terms: TermMatcher,
+    files: Vec<FileSource>,
+}
+
+impl RuleSet {
+    /// The built-in packs.
+    pub fn builtin() -> Result<RuleSet, RuleLoadError> {
+        RuleSet::load(&[], true)
+    }
+
+    /// Compiles the given rule files, after the built-in packs when `with_builtin` is set.
+    /// Every error of every file is collected; nothing is returned while any remains.
+    pub fn load(files: &[RuleSource], with_builtin: bool) -> Result<RuleSet, RuleLoadError> {
+        let mut all = if with_builtin {
+            RuleSource::builtin()
+        } else {
+            Vec::new()
+        };
+        all.extend(files.iter().cloned());
+        compile::compile(&all)
+    }
+
+    pub fn packs(&self) -> &[PackInfo] {
+        &self.packs
+    }
+
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.infos
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.infos.iter().find(|r| r.id == id)
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.infos.iter().position(|r| r.id == id)
+    }
+
+    pub fn compiled(&self) -> &[CompiledRule] {
+        &self.rules
+    }
+
+    pub fn terms(&self) -> &TermMatcher {
+        &self.terms
+    }
+
+    /// The term entries of one rule.
+    pub fn entries_of(&self, rule: usize) -> impl Iterator<Item = &TermEntry> {
+        self.terms.entries.iter().filter(move |e| e.rule == rule)
+    }
+
+    /// The rule file a rule came from: its name and text.
+    pub fn file(&self, index: usize) -> (&str, &str) {
+        self.files
+            .get(index)
+            .map_or(("", ""), |f| (f.name.as_str(), &*f.text))
+    }
+
+    pub(crate) fn file_source(&self, index: usize) -> Option<&FileSource> {
+        self.files.get(index)
+    }
+
+    pub(crate) fn from_parts(
+        packs: Vec<PackInfo>,
+        infos: Vec<RuleInfo>,
+        rules: Vec<CompiledRule>,
+        terms: TermMatcher,
+        files: Vec<FileSource>,
+    ) -> RuleSet {
+        RuleSet {
+            packs,
+            infos,
+            rules,
+            terms,
+            files,
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Embeds every rule file under `rules/` in the binary, so that belysa works with no set-up and a
+//! new built-in pack needs no Rust change.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".belysa"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut out = String::from("/// The built-in rule files: (file name, text).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n");
+    for n in &names {
+        let path = dir.join(n);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let _ = writeln!(
+            out,
+            "    ({n:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
+    }
+    out.push_str("];\n");
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    if let Err(e) = std::fs::write(Path::new(&out_dir).join("builtin_rules.rs"), out) {
+        panic!("cannot write builtin_rules.rs: {e}");
+    }
+}
