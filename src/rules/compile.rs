@@ -27,7 +27,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, RuleLoadError> {
     let mut rules = Vec::new();
     let mut rule_spans: HashMap<String, (usize, Span)> = HashMap::new();
     let mut entries: Vec<TermEntry> = Vec::new();
-    let mut forms: Vec<(String, u32, Option<String>)> = Vec::new();
+    let mut forms: Vec<(String, TermPattern)> = Vec::new();
 
     for source in sources {
         let file_index = files.len();
@@ -115,13 +115,13 @@ pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, RuleLoadError> {
 
 fn build_matcher(
     entries: Vec<TermEntry>,
-    forms: Vec<(String, u32, Option<String>)>,
+    forms: Vec<(String, TermPattern)>,
 ) -> Result<TermMatcher, String> {
     let automaton = AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
-        .build(forms.iter().map(|(f, _, _)| f.as_str()))
+        .build(forms.iter().map(|(f, _)| f.as_str()))
         .map_err(|e| format!("termlistorna kunde inte byggas: {e}"))?;
-    let patterns = forms.into_iter().map(|(_, e, exact)| (e, exact)).collect();
+    let patterns = forms.into_iter().map(|(_, p)| p).collect();
     Ok(TermMatcher {
         automaton,
         patterns,
@@ -198,7 +198,6 @@ struct Fields<'a> {
     default: Option<&'a Text>,
     message: Option<&'a Text>,
     help: Option<&'a Text>,
-    incomplete: Option<&'a Text>,
     sources: Vec<(&'a Text, Option<&'a Text>)>,
     kinds: Option<&'a [Text]>,
     scope: Option<&'a Text>,
@@ -248,7 +247,7 @@ impl<'a> RuleCx<'a> {
         file: usize,
         index: usize,
         entries: &mut Vec<TermEntry>,
-        forms: &mut Vec<(String, u32, Option<String>)>,
+        forms: &mut Vec<(String, TermPattern)>,
     ) -> Option<(RuleInfo, CompiledRule)> {
         let name = rule_name(&ast.name.value, self.pack);
         if !valid_id(name) {
@@ -864,7 +863,7 @@ impl<'a> RuleCx<'a> {
         rule: usize,
         rule_sources: &[SourceRef],
         entries: &mut Vec<TermEntry>,
-        forms: &mut Vec<(String, u32, Option<String>)>,
+        forms: &mut Vec<(String, TermPattern)>,
     ) {
         let _ = rule_sources;
         for e in list {
@@ -916,15 +915,15 @@ impl<'a> RuleCx<'a> {
                 } else {
                     super::inflect::forms(&lower)
                 };
-                for g in generated {
-                    let exact_form = entry.match_case.then(|| normalize_space(word));
-                    forms.push((g, index, exact_form));
+                for (i, g) in generated.into_iter().enumerate() {
+                    let exact = entry.match_case.then(|| normalize_space(word));
+                    forms.push((g, TermPattern { entry: index, exact, base: i == 0 }));
                 }
             }
             for f in extra_forms {
                 let lower = normalize_space(&f.to_lowercase());
-                let exact_form = entry.match_case.then(|| normalize_space(&f));
-                forms.push((lower, index, exact_form));
+                let exact = entry.match_case.then(|| normalize_space(&f));
+                forms.push((lower, TermPattern { entry: index, exact, base: false }));
             }
             if any {
                 entries.push(entry);

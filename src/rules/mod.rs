@@ -227,12 +227,23 @@ pub struct TermEntry {
     pub except: Vec<String>,
 }
 
+/// One form of one entry in the automaton.
+#[derive(Debug, Clone)]
+pub struct TermPattern {
+    pub entry: u32,
+    /// For `match-case` entries: the form exactly as written.
+    pub exact: Option<String>,
+    /// The form is one of the entry's words as written (not a generated inflection), so a single
+    /// suggestion can replace it safely.
+    pub base: bool,
+}
+
 /// All term entries of all packs in one Aho-Corasick automaton over their forms.
 #[derive(Debug, Clone)]
 pub struct TermMatcher {
     pub automaton: AhoCorasick,
-    /// Per automaton pattern: the entry and, for `match-case` entries, the exact form.
-    pub patterns: Vec<(u32, Option<String>)>,
+    /// Per automaton pattern.
+    pub patterns: Vec<TermPattern>,
     pub entries: Vec<TermEntry>,
 }
 
@@ -298,10 +309,6 @@ impl RuleSet {
         self.files
             .get(index)
             .map_or(("", ""), |f| (f.name.as_str(), &*f.text))
-    }
-
-    pub(crate) fn file_source(&self, index: usize) -> Option<&FileSource> {
-        self.files.get(index)
     }
 
     pub(crate) fn from_parts(
