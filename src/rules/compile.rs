@@ -869,6 +869,7 @@ impl<'a> RuleCx<'a> {
         for e in list {
             let mut entry = TermEntry {
                 rule,
+                words: e.words.iter().map(|w| w.value.trim().to_string()).collect(),
                 suggestions: e.suggestions.iter().map(|s| s.value.clone()).collect(),
                 reason: None,
                 compounds: false,

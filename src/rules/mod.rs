@@ -8,6 +8,7 @@ pub mod compile;
 pub mod error;
 pub mod inflect;
 pub mod parse;
+pub mod reference;
 
 use std::path::Path;
 
@@ -216,6 +217,8 @@ pub struct CompiledRule {
 pub struct TermEntry {
     /// Index into the rule set's rules.
     pub rule: usize,
+    /// The words and phrases as written in the rule file.
+    pub words: Vec<String>,
     pub suggestions: Vec<String>,
     pub reason: Option<String>,
     pub compounds: bool,

@@ -1,0 +1,57 @@
+//! Every built-in rule's examples run as tests (`belysa rules test` does the same).
+
+use belysa::engine::run_examples;
+use belysa::rules::RuleSet;
+
+#[test]
+fn builtin_rules_compile() {
+    let set = match RuleSet::builtin() {
+        Ok(s) => s,
+        Err(e) => panic!("{:?}", miette::Report::new(e)),
+    };
+    assert!(!set.rules().is_empty());
+}
+
+#[test]
+fn every_builtin_rule_has_failing_and_passing_examples() {
+    let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    for (info, rule) in set.rules().iter().zip(set.compiled()) {
+        assert!(rule.examples.iter().any(|e| e.fail), "{} has no failing example", info.id);
+        assert!(rule.examples.iter().any(|e| !e.fail), "{} has no passing example", info.id);
+    }
+}
+
+#[test]
+fn builtin_examples_pass() {
+    let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    let failures: Vec<String> = run_examples(&set, None)
+        .into_iter()
+        .filter(|r| !r.passed)
+        .map(|r| {
+            format!(
+                "{} ({} example at {}:{:?}): {}",
+                r.rule,
+                if r.fail { "fail" } else { "pass" },
+                r.file,
+                r.span,
+                r.found.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join(" | ")
+            )
+        })
+        .collect();
+    assert!(failures.is_empty(), "failing examples:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn rule_reference_is_up_to_date() {
+    let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    let generated = belysa::rules::reference::markdown(&set);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+    if std::env::var_os("BELYSA_UPDATE_DOCS").is_some() {
+        std::fs::write(path, &generated).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/rules.md is out of date: run `BELYSA_UPDATE_DOCS=1 cargo test --test rules_examples` and commit it"
+    );
+}
