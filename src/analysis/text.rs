@@ -58,6 +58,13 @@ const LIST_HEADINGS: &[&str] = &[
     "beslutsunderlag",
 ];
 
+/// Words that end a wrapped line, never a heading.
+const CONTINUATION_WORDS: &[&str] = &[
+    "och", "eller", "att", "som", "i", "på", "för", "med", "till", "av", "om", "de", "den", "det",
+    "en", "ett", "samt", "från", "vid", "är", "har", "inom", "under", "mot", "efter", "the", "så",
+    "men", "när", "där", "kan", "ska", "vara",
+];
+
 /// Lines with more words than this are never headings.
 const MAX_HEADING_WORDS: usize = 12;
 /// Shape-only headings are shorter still.
@@ -192,8 +199,24 @@ impl Ctx<'_> {
         first_ok && letters >= 2 && digits <= letters
     }
 
+    /// A candidate short enough for a heading recognised by shape alone, not a wrapped line
+    /// (ending in a function word or followed by a lower-case continuation) and not a table row.
     fn is_shape_candidate(&self, i: usize) -> bool {
-        self.is_candidate(i) && self.words(i) <= MAX_SHAPE_WORDS
+        if !self.is_candidate(i) || self.words(i) > MAX_SHAPE_WORDS {
+            return false;
+        }
+        let s = self.line(i);
+        let last = s.split_whitespace().last().unwrap_or("").to_lowercase();
+        if CONTINUATION_WORDS.contains(&last.as_str()) || s.contains('%') {
+            return false;
+        }
+        if heading_numbering(s).is_none() && s.bytes().filter(|b| b.is_ascii_digit()).count() > 4 {
+            return false;
+        }
+        let next_lower = i + 1 < self.lines.len()
+            && self.kinds[i + 1] == LineKind::Text
+            && self.line(i + 1).starts_with(|c: char| c.is_lowercase());
+        !next_lower
     }
 
     fn prev_nonblank_is_break(&self, i: usize) -> bool {
@@ -206,13 +229,13 @@ impl Ctx<'_> {
         }
     }
 
-    /// A line that reads as body content: a list item, a table row or a longer line.
+    /// A line that reads as body content: a list item, a table row, a longer line or a sentence.
     fn is_content(&self, i: usize) -> bool {
         match self.kinds[i] {
             LineKind::Table => true,
             LineKind::Text => {
                 let s = self.line(i);
-                list_marker_len(s).is_some() || self.words(i) >= 6
+                list_marker_len(s).is_some() || self.words(i) >= 6 || s.ends_with('.')
             }
             _ => false,
         }
@@ -227,6 +250,13 @@ impl Ctx<'_> {
         self.next_nonblank(i).is_some_and(|k| self.is_content(k))
     }
 
+    /// A numbered line next to another numbered line: a table of contents entry.
+    fn is_toc_entry(&self, i: usize) -> bool {
+        let numbered =
+            |k: usize| self.kinds[k] == LineKind::Text && heading_numbering(self.line(k)).is_some();
+        (i > 0 && numbered(i - 1)) || (i + 1 < self.lines.len() && numbered(i + 1))
+    }
+
     /// The line before allows a heading: start, a blank, or a candidate heading that itself
     /// starts after a break.
     fn prev_ok(&self, i: usize) -> bool {
@@ -234,13 +264,19 @@ impl Ctx<'_> {
             || (self.is_shape_candidate(i - 1) && self.prev_nonblank_is_break(i - 1))
     }
 
-    fn follow_ok(&self, i: usize) -> bool {
+    /// Content follows, possibly after up to `depth` further (sub)headings.
+    fn follow_ok(&self, i: usize, depth: u8) -> bool {
         if self.followed_by_content(i) {
             return true;
         }
-        // A heading directly followed by a sub-heading.
-        let next = i + 1;
-        next < self.lines.len() && self.is_shape_candidate(next) && self.followed_by_content(next)
+        let Some(next) = self.next_nonblank(i) else {
+            return false;
+        };
+        let next_heading = self.is_shape_candidate(next)
+            || (self.is_candidate(next)
+                && (heading_numbering(self.line(next)).is_some()
+                    || is_known_heading(self.line(next))));
+        depth > 0 && next_heading && self.follow_ok(next, depth - 1)
     }
 }
 
@@ -301,11 +337,11 @@ fn find_headings(ctx: &Ctx, first: Option<usize>) -> Vec<HeadingInfo> {
         let is_heading = if Some(i) == first {
             true
         } else if known {
-            ctx.prev_ok(i)
+            ctx.prev_ok(i) && !(numbering.is_some() && ctx.is_toc_entry(i))
         } else if numbering.is_some() {
-            ctx.prev_ok(i) && ctx.follow_ok(i)
+            ctx.prev_ok(i) && ctx.follow_ok(i, 3) && !s.contains('%') && !ctx.is_toc_entry(i)
         } else {
-            !in_list_block && ctx.is_shape_candidate(i) && ctx.prev_ok(i) && ctx.follow_ok(i)
+            !in_list_block && ctx.is_shape_candidate(i) && ctx.prev_ok(i) && ctx.follow_ok(i, 3)
         };
         if !is_heading {
             continue;
