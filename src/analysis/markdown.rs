@@ -67,8 +67,11 @@ pub fn analyze_markdown(text: &str) -> Structure {
                 w.inline(range);
             }
             Event::InlineHtml(_) | Event::Html(_) => {
-                w.html(text, range.clone());
-                w.inline(range);
+                // HTML blocks were handled as a whole at their start.
+                if !w.in_code() {
+                    w.html(text, range.clone());
+                    w.inline(range);
+                }
             }
             Event::Rule | Event::TaskListMarker(_) => {}
         }

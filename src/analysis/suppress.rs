@@ -60,7 +60,7 @@ pub fn from_comments(text: &str, comments: &[Span]) -> Vec<Suppression> {
                 out.push(Suppression {
                     rules,
                     reason,
-                    covers: span.end..c.start,
+                    covers: span.end..c.start.max(span.end),
                     span,
                 });
             }
@@ -71,7 +71,7 @@ pub fn from_comments(text: &str, comments: &[Span]) -> Vec<Suppression> {
                 out.push(Suppression {
                     rules,
                     reason,
-                    covers: span.end..c.start,
+                    covers: span.end..c.start.max(span.end),
                     span,
                 });
             }
