@@ -1,29 +1,189 @@
 //! Text → [`Document`]: sections, paragraphs, sentences, tables, numbers, metadata, kind,
 //! suppression comments and the match text.
+//!
+//! The format-specific front ends ([`markdown`], [`text`]) produce a [`Structure`] (headings,
+//! blocks, tables, non-prose regions); the rest is shared.
 
-use crate::document::{DocKind, Document, Format, MatchText};
+pub mod kind;
+pub mod lines;
+pub mod markdown;
+pub mod matchtext;
+pub mod meta;
+pub mod numbers;
+pub mod quotes;
+pub mod sentences;
+pub mod suppress;
+pub mod tables;
+pub mod text;
+
+use crate::document::{
+    BlockKind, DocKind, Document, Format, Paragraph, Section, Sentence, Span, Table,
+};
+
+pub use kind::detect_kind;
+
+/// A heading as a front end found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingInfo {
+    /// Start of the heading line (or block).
+    pub start: usize,
+    /// The heading text, trimmed, without Markdown marks.
+    pub heading: Span,
+    /// Start of the line after the heading.
+    pub body_start: usize,
+    pub level: u8,
+    /// Leading numbering ("2.1 "), not counted as a number.
+    pub numbering: Option<Span>,
+}
+
+/// What a front end extracts from the text.
+#[derive(Debug, Default)]
+pub struct Structure {
+    pub title: Option<Span>,
+    /// In document order.
+    pub headings: Vec<HeadingInfo>,
+    /// Paragraphs and list items, in document order.
+    pub blocks: Vec<(Span, BlockKind)>,
+    pub tables: Vec<Table>,
+    /// Regions that are not prose (code, HTML, link destinations, front matter).
+    pub blank: Vec<Span>,
+    /// Block quotes.
+    pub quotes: Vec<Span>,
+    /// HTML comments (Markdown only).
+    pub comments: Vec<Span>,
+}
 
 /// Analyses a decoded text. `kind` forces the document kind; `None` detects it.
 pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) -> Document {
-    let matching = MatchText {
-        text: text.to_lowercase(),
-        removed: Vec::new(),
+    let all_lines = lines::split_lines(&text);
+    let metadata = meta::find_metadata(&text, &all_lines);
+    let mut st = match format {
+        Format::Markdown => markdown::analyze_markdown(&text),
+        Format::Text => {
+            let meta_lines = metadata_lines(&all_lines, &metadata);
+            text::analyze_text(&text, &meta_lines)
+        }
     };
+    let sections = build_sections(&text, &st.headings);
+
+    let mut paragraphs = Vec::with_capacity(st.blocks.len());
+    let mut sentences = Vec::new();
+    let mut quotes = std::mem::take(&mut st.quotes);
+    for (span, block_kind) in &st.blocks {
+        let index = paragraphs.len();
+        let first = sentences.len();
+        for s in sentences::split_sentences(&text, span.clone()) {
+            sentences.push(Sentence {
+                span: s,
+                paragraph: index,
+            });
+        }
+        quotes.extend(quotes::find_quotes(&text, span.clone()));
+        paragraphs.push(Paragraph {
+            span: span.clone(),
+            kind: *block_kind,
+            section: lines::section_index(&sections, span.start),
+            sentences: first..sentences.len(),
+        });
+    }
+    let mut tables = std::mem::take(&mut st.tables);
+    for t in &mut tables {
+        t.section = lines::section_index(&sections, t.span.start);
+    }
+
+    let mut blank = std::mem::take(&mut st.blank);
+    blank.extend(matchtext::url_and_email_spans(&text));
+    let blank = matchtext::normalize_spans(blank);
+    let mut not_numbers = blank.clone();
+    not_numbers.extend(st.headings.iter().filter_map(|h| h.numbering.clone()));
+    let not_numbers = matchtext::normalize_spans(not_numbers);
+    let numbers = numbers::find_numbers(&text, &not_numbers);
+
+    let suppressions = match format {
+        Format::Markdown => suppress::from_comments(&text, &st.comments),
+        Format::Text => suppress::from_text_lines(&text),
+    };
+    let kind = kind.unwrap_or_else(|| {
+        let heading_texts: Vec<&str> = st
+            .headings
+            .iter()
+            .map(|h| text.get(h.heading.clone()).unwrap_or(""))
+            .collect();
+        detect_kind(&head_text(&text, st.title.as_ref()), &heading_texts)
+    });
+    let matching = matchtext::build(&text, &blank);
     Document {
         name: name.to_string(),
-        text,
         format,
-        kind: kind.unwrap_or(DocKind::Other),
+        kind,
         notes: Vec::new(),
-        title: None,
-        metadata: Vec::new(),
-        sections: Vec::new(),
-        paragraphs: Vec::new(),
-        sentences: Vec::new(),
-        tables: Vec::new(),
-        numbers: Vec::new(),
-        suppressions: Vec::new(),
-        quotes: Vec::new(),
+        title: st.title,
+        metadata,
+        sections,
+        paragraphs,
+        sentences,
+        tables,
+        numbers,
+        suppressions,
+        quotes: matchtext::normalize_spans(quotes),
         matching,
+        text,
     }
+}
+
+/// Indexes of the lines a metadata field occupies (labels and values are not headings).
+fn metadata_lines(all: &[lines::Line], metadata: &[crate::document::Metadata]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for m in metadata {
+        for (i, l) in all.iter().enumerate() {
+            if l.start < m.span.end && m.span.start < l.end.max(l.start + 1) {
+                out.push(i);
+            }
+        }
+    }
+    out
+}
+
+/// The title and the first five non-blank lines, for kind detection.
+fn head_text(text: &str, title: Option<&Span>) -> String {
+    let mut head = String::new();
+    if let Some(t) = title {
+        head.push_str(text.get(t.clone()).unwrap_or(""));
+        head.push('\n');
+    }
+    for l in lines::split_lines(text)
+        .iter()
+        .filter(|l| !l.is_blank(text))
+        .take(5)
+    {
+        head.push_str(l.text(text));
+        head.push('\n');
+    }
+    head
+}
+
+/// Builds nested sections from headings in document order.
+pub fn build_sections(text: &str, headings: &[HeadingInfo]) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::with_capacity(headings.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, h) in headings.iter().enumerate() {
+        let end = headings[i + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(text.len(), |n| n.start);
+        let next_start = headings.get(i + 1).map_or(text.len(), |n| n.start);
+        while stack.last().is_some_and(|&p| sections[p].level >= h.level) {
+            stack.pop();
+        }
+        let body_start = h.body_start.min(next_start).max(h.start);
+        sections.push(Section {
+            heading: h.heading.clone(),
+            level: h.level,
+            span: h.start..end.max(h.start),
+            own_body: body_start..next_start.max(body_start),
+            parent: stack.last().copied(),
+        });
+        stack.push(i);
+    }
+    sections
 }

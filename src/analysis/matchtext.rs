@@ -1,0 +1,191 @@
+//! The match text: lowercased, line breaks as spaces, non-prose blanked, hyphenation joined.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::document::{MatchText, Span};
+
+/// Words after which a line-end hyphen is an elision ("vård- och omsorg"), not a hyphenation.
+const ELISION_WORDS: [&str; 5] = ["och", "eller", "samt", "till", "respektive"];
+
+/// URLs and e-mail addresses in `text`: regions that are not prose.
+pub fn url_and_email_spans(text: &str) -> Vec<Span> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"https?://\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+        )
+        .ok()
+    });
+    match re {
+        Some(re) => re.find_iter(text).map(|m| m.range()).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Sorts spans and merges overlapping or touching ones.
+pub fn normalize_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.retain(|s| s.start < s.end);
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// Builds the match text. `blank` must be sorted and non-overlapping (see [`normalize_spans`]);
+/// its spans must lie on char boundaries.
+pub fn build(text: &str, blank: &[Span]) -> MatchText {
+    let mut out = String::with_capacity(text.len());
+    let mut removed = Vec::new();
+    let mut total_removed = 0;
+    let mut next_blank = 0;
+    let mut prev_letter = false;
+    let mut i = 0;
+    while i < text.len() {
+        while next_blank < blank.len() && blank[next_blank].end <= i {
+            next_blank += 1;
+        }
+        let in_blank = blank.get(next_blank).is_some_and(|b| b.start <= i);
+        if in_blank {
+            let end = blank[next_blank].end.min(text.len());
+            out.extend(std::iter::repeat(' ').take(end - i));
+            i = end;
+            prev_letter = false;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        if c == '-' && prev_letter {
+            let limit = blank.get(next_blank).map_or(text.len(), |b| b.start);
+            if let Some(resume) = hyphen_join_end(text, i + 1, limit) {
+                total_removed += resume - i;
+                removed.push((out.len(), total_removed));
+                i = resume;
+                prev_letter = false;
+                continue;
+            }
+        }
+        push_lower(&mut out, c);
+        prev_letter = c.is_alphabetic();
+        i += len;
+    }
+    MatchText { text: out, removed }
+}
+
+/// Appends `c` lowercased when that keeps its UTF-8 length; line breaks and tabs become spaces.
+fn push_lower(out: &mut String, c: char) {
+    match c {
+        '\n' | '\r' | '\t' => out.push(' '),
+        'A'..='Z' => out.push(c.to_ascii_lowercase()),
+        c if c.is_ascii() => out.push(c),
+        c => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+                _ => out.push(c),
+            }
+        }
+    }
+}
+
+/// After a hyphen ending at `from`: when optional spaces, one line break (possibly followed by
+/// one blank line), optional spaces and then a lower-case word that is not an elision word follow,
+/// returns the offset of that word.
+fn hyphen_join_end(text: &str, from: usize, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let skip_spaces = |mut j: usize| {
+        while j < limit && (bytes[j] == b' ' || bytes[j] == b'\t') {
+            j += 1;
+        }
+        j
+    };
+    let skip_break = |j: usize| -> Option<usize> {
+        match bytes.get(j) {
+            Some(b'\r') if bytes.get(j + 1) == Some(&b'\n') => Some(j + 2),
+            Some(b'\r') | Some(b'\n') => Some(j + 1),
+            _ => None,
+        }
+    };
+    let mut j = skip_spaces(from);
+    j = skip_break(j)?;
+    j = skip_spaces(j);
+    if let Some(k) = skip_break(j) {
+        j = skip_spaces(k);
+    }
+    if j >= limit {
+        return None;
+    }
+    let rest = text.get(j..limit)?;
+    let first = rest.chars().next()?;
+    if !first.is_lowercase() {
+        return None;
+    }
+    let word_len = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(k, _)| k);
+    let word = &rest[..word_len];
+    if ELISION_WORDS.contains(&word) {
+        return None;
+    }
+    Some(j)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowercases_in_place_and_blanks() {
+        let t = "ÅÄÖ É\tSe https://x.se/A nu\r\nOK";
+        let urls = url_and_email_spans(t);
+        let m = build(t, &normalize_spans(urls));
+        assert_eq!(m.text.len(), t.len());
+        assert!(m.text.starts_with("åäö é se "));
+        assert!(m.text.ends_with(" nu  ok"));
+        assert!(!m.text.contains("https"));
+    }
+
+    #[test]
+    fn joins_hyphenation_and_maps_back() {
+        let t = "Vi jämställd-\nhetsintegrerar nu.";
+        let m = build(t, &[]);
+        assert_eq!(m.text, "vi jämställdhetsintegrerar nu.");
+        let pos = m.text.find("nu").unwrap_or(0);
+        assert_eq!(&t[m.to_original(pos)..m.to_original(pos) + 2], "nu");
+        let w = m.text.find("jämställdhets").unwrap_or(0);
+        let span = m.span_to_original(w..w + "jämställdhetsintegrerar".len());
+        assert_eq!(&t[span], "jämställd-\nhetsintegrerar");
+    }
+
+    #[test]
+    fn keeps_elision_and_upper_case() {
+        let t = "vård-\noch omsorg, Stockholms-\nStad";
+        let m = build(t, &[]);
+        assert_eq!(m.text, "vård- och omsorg, stockholms- stad");
+        assert!(m.removed.is_empty());
+    }
+
+    #[test]
+    fn joins_across_blank_line_and_crlf() {
+        let t = "jäm-  \r\n\r\n  ställdhet";
+        let m = build(t, &[]);
+        assert_eq!(m.text, "jämställdhet");
+        assert_eq!(m.to_original(4), t.find('s').unwrap_or(0));
+    }
+
+    #[test]
+    fn finds_emails() {
+        let t = "mejla anna.svensson@kungsbacka.se idag";
+        let spans = url_and_email_spans(t);
+        assert_eq!(&t[spans[0].clone()], "anna.svensson@kungsbacka.se");
+    }
+}
