@@ -16,15 +16,13 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = String::from("/// The built-in rule files: (file name, text).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The built-in rule files: (file name, text).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n",
+    );
     for n in &names {
         let path = dir.join(n);
         println!("cargo:rerun-if-changed={}", path.display());
-        let _ = writeln!(
-            out,
-            "    ({n:?}, include_str!({:?})),",
-            path.display().to_string()
-        );
+        let _ = writeln!(out, "    ({n:?}, include_str!({:?})),", path.display().to_string());
     }
     out.push_str("];\n");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());

@@ -15,7 +15,11 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 fn corpus_texts() -> Vec<String> {
     let mut texts = Vec::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in [root.join("tests/fixtures/corpus"), root.join("../shared/corpus"), root.join("examples")] {
+    for dir in [
+        root.join("tests/fixtures/corpus"),
+        root.join("../shared/corpus"),
+        root.join("examples"),
+    ] {
         let Ok(rd) = std::fs::read_dir(&dir) else { continue };
         let mut files: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
         files.sort();
@@ -51,13 +55,23 @@ fn bench(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("check");
     group.sample_size(10);
-    for (name, size) in [("tjansteutlatande-10k", 10_000), ("budget-1m", 1_000_000), ("corpus-8m", 8 << 20)] {
+    for (name, size) in [
+        ("tjansteutlatande-10k", 10_000),
+        ("budget-1m", 1_000_000),
+        ("corpus-8m", 8 << 20),
+    ] {
         let text = corpus_of(size);
         group.throughput(Throughput::Bytes(text.len() as u64));
         let mut selections = vec![("default".to_string(), Selection::default())];
         if size == 1_000_000 {
             for p in rules.packs() {
-                selections.push((p.name.clone(), Selection { select: vec![p.name.clone()], ..Default::default() }));
+                selections.push((
+                    p.name.clone(),
+                    Selection {
+                        select: vec![p.name.clone()],
+                        ..Default::default()
+                    },
+                ));
             }
         }
         for (sel_name, sel) in &selections {

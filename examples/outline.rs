@@ -22,11 +22,7 @@ fn main() {
             println!("  meta {:?} = {:?}", m.key, doc.slice(&m.value));
         }
         for s in &doc.sections {
-            println!(
-                "  {}{}",
-                "  ".repeat(s.level as usize - 1),
-                doc.slice(&s.heading)
-            );
+            println!("  {}{}", "  ".repeat(s.level as usize - 1), doc.slice(&s.heading));
         }
         println!(
             "  paragraphs={} sentences={} tables={} numbers={} quotes={}",

@@ -214,9 +214,7 @@ impl Document {
         // Sections are in document order and nested ones start after their parent: the last
         // section that starts at or before `pos` and whose span contains it is the innermost.
         let upto = self.sections.partition_point(|s| s.span.start <= pos);
-        (0..upto)
-            .rev()
-            .find(|&i| self.sections[i].span.contains(&pos))
+        (0..upto).rev().find(|&i| self.sections[i].span.contains(&pos))
     }
 
     /// The headings of the section at `pos` and all its ancestors, innermost first.
@@ -242,9 +240,7 @@ impl Document {
 
     pub fn in_quote(&self, span: &Span) -> bool {
         let i = self.quotes.partition_point(|q| q.end <= span.start);
-        i < self.quotes.len()
-            && self.quotes[i].start <= span.start
-            && span.end <= self.quotes[i].end
+        i < self.quotes.len() && self.quotes[i].start <= span.start && span.end <= self.quotes[i].end
     }
 }
 
@@ -281,9 +277,7 @@ impl LineIndex {
 
     /// 0-based line containing `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1)
+        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
     }
 
     pub fn line_start(&self, line: usize) -> usize {
@@ -300,10 +294,7 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts[line];
         let column = text[start..offset].chars().count() + 1;
-        LineCol {
-            line: line + 1,
-            column,
-        }
+        LineCol { line: line + 1, column }
     }
 }
 

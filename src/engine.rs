@@ -51,7 +51,11 @@ impl Selection {
     }
 
     pub fn severity_of(&self, id: &str, pack: &str, default: Severity) -> Severity {
-        self.severities.get(id).or_else(|| self.severities.get(pack)).copied().unwrap_or(default)
+        self.severities
+            .get(id)
+            .or_else(|| self.severities.get(pack))
+            .copied()
+            .unwrap_or(default)
     }
 }
 
@@ -65,7 +69,13 @@ pub struct CheckOutput {
 pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> CheckOutput {
     let infos = rules.rules();
     let active: Vec<bool> = infos.iter().map(|i| selection.is_active(i, doc.kind)).collect();
-    let mut cx = Cx { doc, rules, selection, out: Vec::new(), units: Default::default() };
+    let mut cx = Cx {
+        doc,
+        rules,
+        selection,
+        out: Vec::new(),
+        units: Default::default(),
+    };
     if rules
         .compiled()
         .iter()
@@ -82,9 +92,12 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> CheckOut
             Check::Terms => {}
             Check::Pattern { pattern, except } => cx.pattern(i, rule, pattern, except.as_ref()),
             Check::Section(s) => cx.section(i, s),
-            Check::Condition { when, require, forbid, within } => {
-                cx.condition(i, rule, when.as_ref(), require.as_ref(), forbid.as_ref(), *within)
-            }
+            Check::Condition {
+                when,
+                require,
+                forbid,
+                within,
+            } => cx.condition(i, rule, when.as_ref(), require.as_ref(), forbid.as_ref(), *within),
             Check::Analyzer(a) => {
                 let mut findings = Vec::new();
                 a.run(doc, &mut findings);
@@ -97,16 +110,28 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> CheckOut
     let mut diagnostics = cx.out;
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
     let suppressions = apply_suppressions(doc, selection, &mut diagnostics);
-    CheckOutput { diagnostics, suppressions }
+    CheckOutput {
+        diagnostics,
+        suppressions,
+    }
 }
 
 /// Drops the diagnostics that a suppression comment covers, and reports comments that cover
 /// nothing.
-fn apply_suppressions(doc: &Document, selection: &Selection, diagnostics: &mut Vec<Diagnostic>) -> Vec<SuppressionReport> {
+fn apply_suppressions(
+    doc: &Document,
+    selection: &Selection,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<SuppressionReport> {
     let mut reports: Vec<SuppressionReport> = doc
         .suppressions
         .iter()
-        .map(|s| SuppressionReport { rules: s.rules.clone(), reason: s.reason.clone(), span: s.span.clone(), silenced: 0 })
+        .map(|s| SuppressionReport {
+            rules: s.rules.clone(),
+            reason: s.reason.clone(),
+            span: s.span.clone(),
+            silenced: 0,
+        })
         .collect();
     if reports.is_empty() {
         return reports;
@@ -127,7 +152,11 @@ fn apply_suppressions(doc: &Document, selection: &Selection, diagnostics: &mut V
         && (selection.select.is_empty() || Selection::matches_id(&selection.select, UNUSED_SUPPRESSION))
     {
         for r in reports.iter().filter(|r| r.silenced == 0) {
-            let what = if r.rules.is_empty() { "alla regler".to_string() } else { r.rules.join(", ") };
+            let what = if r.rules.is_empty() {
+                "alla regler".to_string()
+            } else {
+                r.rules.join(", ")
+            };
             diagnostics.push(Diagnostic {
                 rule: UNUSED_SUPPRESSION.to_string(),
                 severity: selection.severity_of(UNUSED_SUPPRESSION, "belysa", Severity::Info),
@@ -166,11 +195,19 @@ impl<'a> Cx<'a> {
         let key = scope as u8;
         self.units.entry(key).or_insert_with(|| match scope {
             Scope::Document => vec![0..doc.text.len()],
-            Scope::Section => doc.sections.iter().map(|s| s.heading.start..s.own_body.end.max(s.heading.end)).collect(),
+            Scope::Section => doc
+                .sections
+                .iter()
+                .map(|s| s.heading.start..s.own_body.end.max(s.heading.end))
+                .collect(),
             Scope::Paragraph => doc.paragraphs.iter().map(|p| p.span.clone()).collect(),
             Scope::Sentence => doc.sentences.iter().map(|s| s.span.clone()).collect(),
             Scope::TableRow => {
-                let mut rows: Vec<Span> = doc.tables.iter().flat_map(|t| t.rows.iter().map(|r| r.span.clone())).collect();
+                let mut rows: Vec<Span> = doc
+                    .tables
+                    .iter()
+                    .flat_map(|t| t.rows.iter().map(|r| r.span.clone()))
+                    .collect();
                 rows.sort_by_key(|r| r.start);
                 rows
             }
@@ -187,11 +224,16 @@ impl<'a> Cx<'a> {
 
     /// Whether `pos` lies in a section whose heading, or an enclosing one's, matches.
     fn inside(&self, re: &Regex, pos: usize) -> bool {
-        self.doc.section_chain(pos).any(|i| re.is_match(self.doc.slice(&self.doc.sections[i].heading)))
+        self.doc
+            .section_chain(pos)
+            .any(|i| re.is_match(self.doc.slice(&self.doc.sections[i].heading)))
     }
 
     fn heading_at(&self, pos: usize) -> String {
-        self.doc.section_at(pos).map(|i| self.doc.slice(&self.doc.sections[i].heading).to_string()).unwrap_or_default()
+        self.doc
+            .section_at(pos)
+            .map(|i| self.doc.slice(&self.doc.sections[i].heading).to_string())
+            .unwrap_or_default()
     }
 
     /// Match positions of `re` over the whole match text, as original spans, sorted.
@@ -230,7 +272,9 @@ impl<'a> Cx<'a> {
         quoted_is_hint: bool,
     ) {
         let info = self.info(rule);
-        let mut severity = self.selection.severity_of(&info.id, &info.pack, severity.unwrap_or(info.severity));
+        let mut severity = self
+            .selection
+            .severity_of(&info.id, &info.pack, severity.unwrap_or(info.severity));
         if quoted_is_hint && self.doc.in_quote(&span) {
             severity = severity.min(Severity::Hint);
         }
@@ -271,10 +315,17 @@ impl<'a> Cx<'a> {
             if (before || after) && !entry.compounds {
                 continue;
             }
-            found.push((entry.rule, pat.entry as usize, m.pattern().as_usize(), m.start()..m.end()));
+            found.push((
+                entry.rule,
+                pat.entry as usize,
+                m.pattern().as_usize(),
+                m.start()..m.end(),
+            ));
         }
         // Within one rule the longest match at a place wins; overlapping shorter ones are dropped.
-        found.sort_by(|a, b| (a.0, a.3.start, std::cmp::Reverse(a.3.end)).cmp(&(b.0, b.3.start, std::cmp::Reverse(b.3.end))));
+        found.sort_by(|a, b| {
+            (a.0, a.3.start, std::cmp::Reverse(a.3.end)).cmp(&(b.0, b.3.start, std::cmp::Reverse(b.3.end)))
+        });
         let mut last: Option<(usize, usize)> = None;
         let mut unless_cache: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
         for (rule, entry_i, pat_i, mspan) in found {
@@ -308,11 +359,18 @@ impl<'a> Cx<'a> {
             let whole = word_around(&doc.text, &orig);
             let in_compound = whole != orig;
             let written = &doc.text[orig.clone()];
-            let fix = (entry.suggestions.len() == 1 && !entry.manual && !in_compound && pat.base && !written.contains(['\n', '\r']))
-                .then(|| Fix {
-                    edits: vec![Edit { span: orig.clone(), replacement: match_case(written, &entry.suggestions[0]) }],
-                    applicability: Applicability::Safe,
-                });
+            let fix = (entry.suggestions.len() == 1
+                && !entry.manual
+                && !in_compound
+                && pat.base
+                && !written.contains(['\n', '\r']))
+            .then(|| Fix {
+                edits: vec![Edit {
+                    span: orig.clone(),
+                    replacement: match_case(written, &entry.suggestions[0]),
+                }],
+                applicability: Applicability::Safe,
+            });
             let suggestions: Vec<String> = if in_compound {
                 entry.suggestions.clone()
             } else {
@@ -324,7 +382,16 @@ impl<'a> Cx<'a> {
             }
             values.push(("suggestions", join_or(&suggestions)));
             values.push(("reason", entry.reason.clone().unwrap_or_default()));
-            self.push(rule, whole, entry.severity, &values, suggestions, fix, &entry.sources, true);
+            self.push(
+                rule,
+                whole,
+                entry.severity,
+                &values,
+                suggestions,
+                fix,
+                &entry.sources,
+                true,
+            );
         }
     }
 
@@ -377,7 +444,11 @@ impl<'a> Cx<'a> {
                     .into_iter()
                     .map(|u| {
                         let at = match compiled.scope {
-                            Scope::Section => doc.sections.iter().find(|s| s.heading.start == u.start).map_or(u.clone(), |s| s.heading.clone()),
+                            Scope::Section => doc
+                                .sections
+                                .iter()
+                                .find(|s| s.heading.start == u.start)
+                                .map_or(u.clone(), |s| s.heading.clone()),
                             _ => first_line(&doc.text, &u),
                         };
                         (at, u)
@@ -400,7 +471,11 @@ impl<'a> Cx<'a> {
                 self.push(rule, at, None, &Vec::new(), Vec::new(), None, &[], false);
             } else if forbid.is_some() {
                 let i = forbidden.partition_point(|s| s.start < window.start);
-                let hits: Vec<Span> = forbidden[i..].iter().take_while(|s| s.start < window.end).cloned().collect();
+                let hits: Vec<Span> = forbidden[i..]
+                    .iter()
+                    .take_while(|s| s.start < window.end)
+                    .cloned()
+                    .collect();
                 for h in hits {
                     self.push(rule, h, None, &Vec::new(), Vec::new(), None, &[], true);
                 }
@@ -415,7 +490,10 @@ impl<'a> Cx<'a> {
         }
         let sents = &self.doc.sentences;
         let first = sents.partition_point(|s| s.span.end <= unit.start);
-        let last = sents.partition_point(|s| s.span.start < unit.end).saturating_sub(1).max(first);
+        let last = sents
+            .partition_point(|s| s.span.start < unit.end)
+            .saturating_sub(1)
+            .max(first);
         let lo = first.saturating_sub(within);
         let hi = (last + within).min(sents.len() - 1);
         sents[lo].span.start.min(unit.start)..sents[hi].span.end.max(unit.end)
@@ -446,7 +524,16 @@ impl<'a> Cx<'a> {
                 .clone()
                 .or_else(|| doc.sections.first().map(|s| s.heading.clone()))
                 .unwrap_or_else(|| first_line(&doc.text, &(0..doc.text.len())));
-            self.push(rule, at, None, &vec![("problem", "saknas".to_string())], Vec::new(), None, &[], false);
+            self.push(
+                rule,
+                at,
+                None,
+                &vec![("problem", "saknas".to_string())],
+                Vec::new(),
+                None,
+                &[],
+                false,
+            );
             return;
         }
         let mut first_problem: Option<(Span, String)> = None;
@@ -454,9 +541,18 @@ impl<'a> Cx<'a> {
             let text = doc.slice(content);
             let words = analysis_word_count(text);
             let lower = &doc.matching.text[match_range(doc, content)];
-            let missing: Vec<&str> = check.mentions.iter().filter(|(_, re)| !re.is_match(lower)).map(|(s, _)| s.as_str()).collect();
+            let missing: Vec<&str> = check
+                .mentions
+                .iter()
+                .filter(|(_, re)| !re.is_match(lower))
+                .map(|(s, _)| s.as_str())
+                .collect();
             let problem = if words < check.min_words {
-                Some(if words == 0 { "avsnittet är tomt".to_string() } else { format!("avsnittet har bara {words} ord") })
+                Some(if words == 0 {
+                    "avsnittet är tomt".to_string()
+                } else {
+                    format!("avsnittet har bara {words} ord")
+                })
             } else if !missing.is_empty() {
                 Some(format!("avsnittet nämner inte {}", missing.join(" eller ")))
             } else {
@@ -474,8 +570,13 @@ impl<'a> Cx<'a> {
             let heading = self.heading_at(at.start);
             let message = match &check.incomplete {
                 Some(m) => fill(m, &values, &doc.text[at.clone()], &heading),
-                None if info.message.contains("{problem}") => fill(&info.message, &values, &doc.text[at.clone()], &heading),
-                None => format!("{} ({problem})", fill(&info.message, &values, &doc.text[at.clone()], &heading)),
+                None if info.message.contains("{problem}") => {
+                    fill(&info.message, &values, &doc.text[at.clone()], &heading)
+                }
+                None => format!(
+                    "{} ({problem})",
+                    fill(&info.message, &values, &doc.text[at.clone()], &heading)
+                ),
             };
             self.push(rule, at, None, &values, Vec::new(), None, &[], false);
             if let Some(last) = self.out.last_mut() {
@@ -522,7 +623,9 @@ fn match_range(doc: &Document, span: &Span) -> Span {
 }
 
 fn analysis_word_count(text: &str) -> usize {
-    text.split(|c: char| !is_word_char(c)).filter(|w| w.chars().any(char::is_alphabetic)).count()
+    text.split(|c: char| !is_word_char(c))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
 }
 
 pub fn is_word_char(c: char) -> bool {
@@ -533,13 +636,24 @@ pub fn is_word_char(c: char) -> bool {
 fn covered_by(mt: &str, span: &Span, phrase: &str) -> bool {
     let lo = crate::document::floor_char_boundary(mt, span.start.saturating_sub(phrase.len()));
     let hi = crate::document::floor_char_boundary(mt, (span.end + phrase.len()).min(mt.len()));
-    mt[lo..hi].match_indices(phrase).any(|(i, p)| lo + i <= span.start && span.end <= lo + i + p.len())
+    mt[lo..hi]
+        .match_indices(phrase)
+        .any(|(i, p)| lo + i <= span.start && span.end <= lo + i + p.len())
 }
 
 /// The whole word around a span (for matches inside compounds).
 fn word_around(text: &str, span: &Span) -> Span {
-    let start = text[..span.start].char_indices().rev().take_while(|(_, c)| is_word_char(*c)).last().map_or(span.start, |(i, _)| i);
-    let end = text[span.end..].char_indices().take_while(|(_, c)| is_word_char(*c)).last().map_or(span.end, |(i, c)| span.end + i + c.len_utf8());
+    let start = text[..span.start]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word_char(*c))
+        .last()
+        .map_or(span.start, |(i, _)| i);
+    let end = text[span.end..]
+        .char_indices()
+        .take_while(|(_, c)| is_word_char(*c))
+        .last()
+        .map_or(span.end, |(i, c)| span.end + i + c.len_utf8());
     start..end
 }
 
@@ -628,11 +742,24 @@ pub fn run_examples(rules: &RuleSet, only: Option<&str>) -> Vec<ExampleResult> {
             continue;
         }
         let _ = i;
-        let selection = Selection { select: vec![info.id.clone()], enable: vec![info.id.clone()], ..Default::default() };
+        let selection = Selection {
+            select: vec![info.id.clone()],
+            enable: vec![info.id.clone()],
+            ..Default::default()
+        };
         let kind = info.kinds.first().copied();
         for ex in &compiled.examples {
-            let doc = analysis::analyze("exempel", ex.text.clone(), Format::Markdown, Some(kind.unwrap_or(DocKind::Other)));
-            let found: Vec<Diagnostic> = check(&doc, rules, &selection).diagnostics.into_iter().filter(|d| d.rule == info.id).collect();
+            let doc = analysis::analyze(
+                "exempel",
+                ex.text.clone(),
+                Format::Markdown,
+                Some(kind.unwrap_or(DocKind::Other)),
+            );
+            let found: Vec<Diagnostic> = check(&doc, rules, &selection)
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.rule == info.id)
+                .collect();
             let passed = if ex.fail { !found.is_empty() } else { found.is_empty() };
             results.push(ExampleResult {
                 rule: info.id.clone(),
@@ -662,7 +789,10 @@ mod tests {
     #[test]
     fn fill_replaces_known_placeholders_only() {
         let v = vec![("suggestion", "partner".to_string())];
-        assert_eq!(fill("Byt ”{match}” mot {suggestion}. {x}", &v, "man och\nfru", ""), "Byt ”man och fru” mot partner. {x}");
+        assert_eq!(
+            fill("Byt ”{match}” mot {suggestion}. {x}", &v, "man och\nfru", ""),
+            "Byt ”man och fru” mot partner. {x}"
+        );
     }
 
     #[test]

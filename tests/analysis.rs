@@ -25,12 +25,7 @@ fn markdown_sections_nest() {
     let doc = md(t);
     assert_eq!(
         headings(&doc),
-        [
-            "Tjänsteutlåtande",
-            "Förslag till beslut",
-            "Detalj",
-            "Bakgrund"
-        ]
+        ["Tjänsteutlåtande", "Förslag till beslut", "Detalj", "Bakgrund"]
     );
     let s = &doc.sections;
     assert_eq!(s[0].level, 1);
@@ -42,10 +37,7 @@ fn markdown_sections_nest() {
     assert!(doc.slice(&s[1].span).contains("Mer."));
     assert_eq!(doc.slice(&s[1].own_body).trim(), "Text här.");
     assert_eq!(doc.slice(&s[0].span), &t[t.find("# Tj").unwrap_or(0)..]);
-    assert_eq!(
-        doc.title.as_ref().map(|t| doc.slice(t)),
-        Some("Tjänsteutlåtande")
-    );
+    assert_eq!(doc.title.as_ref().map(|t| doc.slice(t)), Some("Tjänsteutlåtande"));
     assert_eq!(doc.kind, DocKind::Tjansteutlatande);
     // Front matter is blanked in the match text.
     assert!(doc.matching.text.starts_with("   "));
@@ -56,11 +48,7 @@ fn markdown_sections_nest() {
 fn markdown_paragraphs_lists_code_and_links() {
     let t = "Första stycket. Andra meningen.\n\n- punkt ett\n- punkt två\n  - inre punkt\n\n```\nkod HÄR. Inte prosa.\n```\n\nSe [länken](https://exempel.se/Sida) och `kod`.\n\n<!-- kommentar -->\n";
     let doc = md(t);
-    let paras: Vec<(&str, BlockKind)> = doc
-        .paragraphs
-        .iter()
-        .map(|p| (doc.slice(&p.span), p.kind))
-        .collect();
+    let paras: Vec<(&str, BlockKind)> = doc.paragraphs.iter().map(|p| (doc.slice(&p.span), p.kind)).collect();
     assert_eq!(
         paras,
         [
@@ -68,10 +56,7 @@ fn markdown_paragraphs_lists_code_and_links() {
             ("punkt ett", BlockKind::ListItem),
             ("punkt två", BlockKind::ListItem),
             ("inre punkt", BlockKind::ListItem),
-            (
-                "Se [länken](https://exempel.se/Sida) och `kod`.",
-                BlockKind::Paragraph
-            ),
+            ("Se [länken](https://exempel.se/Sida) och `kod`.", BlockKind::Paragraph),
         ]
     );
     assert_eq!(doc.paragraphs[0].sentences, 0..2);
@@ -138,11 +123,7 @@ fn plain_text_structure_crlf() {
     assert_eq!(doc.sections[4].level, 2);
     assert_eq!(doc.sections[4].parent, Some(3));
     assert_eq!(doc.kind, DocKind::Tjansteutlatande);
-    let meta: Vec<(MetaKey, &str)> = doc
-        .metadata
-        .iter()
-        .map(|m| (m.key, doc.slice(&m.value)))
-        .collect();
+    let meta: Vec<(MetaKey, &str)> = doc.metadata.iter().map(|m| (m.key, doc.slice(&m.value))).collect();
     assert_eq!(
         meta,
         [
@@ -203,9 +184,7 @@ fn plain_text_suppression_and_pipe_table() {
 #[test]
 fn never_panics_on_odd_input() {
     let long = "a".repeat(2_000_000);
-    let nested_list = (0..500)
-        .map(|i| format!("{}- x\n", "  ".repeat(i)))
-        .collect::<String>();
+    let nested_list = (0..500).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>();
     let nested_quote = format!("{} x\n", ">".repeat(2000));
     let inputs = [
         String::new(),
@@ -270,10 +249,7 @@ fn check_spans(doc: &Document) {
 }
 
 fn corpus(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(path).unwrap_or_default()
 }
 
@@ -284,11 +260,7 @@ fn labelled_headings(id: &str) -> Vec<String> {
         if v["id"] == id {
             return v["headings"]
                 .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|h| h.as_str().map(String::from))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|h| h.as_str().map(String::from)).collect())
                 .unwrap_or_default();
         }
     }
@@ -384,13 +356,7 @@ fn corpus_015_pipe_tables() {
         .tables
         .iter()
         .find(|t| doc.slice(&t.span).starts_with("| Indikator"))
-        .map(|t| {
-            (
-                t.header,
-                t.rows.len(),
-                doc.slice(&t.rows[1].cells[1]).to_string(),
-            )
-        });
+        .map(|t| (t.header, t.rows.len(), doc.slice(&t.rows[1].cells[1]).to_string()));
     assert_eq!(t, Some((false, 7, "848".to_string())));
 }
 
@@ -400,13 +366,7 @@ fn outline_snapshot_012() {
     let outline: Vec<String> = doc
         .sections
         .iter()
-        .map(|s| {
-            format!(
-                "{}{}",
-                "  ".repeat(usize::from(s.level) - 1),
-                doc.slice(&s.heading)
-            )
-        })
+        .map(|s| format!("{}{}", "  ".repeat(usize::from(s.level) - 1), doc.slice(&s.heading)))
         .collect();
     insta::assert_snapshot!(outline.join("\n"));
 }

@@ -9,8 +9,14 @@ use belysa::rules::{RuleSet, RuleSource};
 fn rules() -> RuleSet {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules/engine.belysa");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    RuleSet::load(&[RuleSource { name: "engine.belysa".into(), text }], false)
-        .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)))
+    RuleSet::load(
+        &[RuleSource {
+            name: "engine.belysa".into(),
+            text,
+        }],
+        false,
+    )
+    .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)))
 }
 
 fn run(text: &str, select: &[&str]) -> Vec<(String, String, Severity)> {
@@ -20,7 +26,10 @@ fn run(text: &str, select: &[&str]) -> Vec<(String, String, Severity)> {
 fn run_kind(text: &str, select: &[&str], kind: DocKind) -> Vec<(String, String, Severity)> {
     let set = rules();
     let doc = analyze("t.md", text.to_string(), Format::Markdown, Some(kind));
-    let sel = Selection { select: select.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+    let sel = Selection {
+        select: select.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
     check(&doc, &set, &sel)
         .diagnostics
         .into_iter()
@@ -39,18 +48,27 @@ fn terms_match_whole_words_in_every_form_case_insensitively() {
          Pappersarbete och partnerskapet och handikappadressen.",
         &["prov/termer"],
     );
-    assert_eq!(texts(&found), ["Handikappade", "Handikappades", "Talesmän", "talesmannen", "Partnern"]);
+    assert_eq!(
+        texts(&found),
+        ["Handikappade", "Handikappades", "Talesmän", "talesmannen", "Partnern"]
+    );
 }
 
 #[test]
 fn compounds_are_opt_in_and_exceptions_are_respected() {
-    let found = run("Tjänstemannaförslaget och tjänstemannaansvar. Tjänstemän.", &["prov/termer"]);
+    let found = run(
+        "Tjänstemannaförslaget och tjänstemannaansvar. Tjänstemän.",
+        &["prov/termer"],
+    );
     assert_eq!(texts(&found), ["Tjänstemannaförslaget", "Tjänstemän"]);
 }
 
 #[test]
 fn match_case_entries_and_entry_severity() {
-    let found = run("Barnet har CP. Han gick till cp-mottagningen? Nej, cp.", &["prov/termer"]);
+    let found = run(
+        "Barnet har CP. Han gick till cp-mottagningen? Nej, cp.",
+        &["prov/termer"],
+    );
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].1, "CP");
     assert_eq!(found[0].2, Severity::Error);
@@ -58,7 +76,10 @@ fn match_case_entries_and_entry_severity() {
 
 #[test]
 fn phrases_match_across_line_breaks_and_quotes_lower_the_severity() {
-    let found = run("Vi är i dag vara i\nbehov av stöd. Hon sa ”vi vill erhålla stöd”.", &["prov/termer"]);
+    let found = run(
+        "Vi är i dag vara i\nbehov av stöd. Hon sa ”vi vill erhålla stöd”.",
+        &["prov/termer"],
+    );
     assert_eq!(texts(&found), ["vara i\nbehov av", "erhålla"]);
     assert_eq!(found[0].2, Severity::Warning);
     assert_eq!(found[1].2, Severity::Hint, "a quotation is someone else's words");
@@ -73,14 +94,29 @@ fn hyphenated_line_breaks_are_joined_for_matching() {
 #[test]
 fn single_safe_replacements_become_fixes_with_the_original_case() {
     let set = rules();
-    let doc = analyze("t.md", "Talesman Erhålla handikappad talesmannen".into(), Format::Markdown, None);
-    let out = check(&doc, &set, &Selection { select: vec!["prov/termer".into()], ..Default::default() });
+    let doc = analyze(
+        "t.md",
+        "Talesman Erhålla handikappad talesmannen".into(),
+        Format::Markdown,
+        None,
+    );
+    let out = check(
+        &doc,
+        &set,
+        &Selection {
+            select: vec!["prov/termer".into()],
+            ..Default::default()
+        },
+    );
     let fixes: Vec<(String, Option<String>)> = out
         .diagnostics
         .iter()
         .map(|d| {
             let fix = d.fix.as_ref().filter(|f| f.applicability == Applicability::Safe);
-            (doc.text[d.span.clone()].to_string(), fix.map(|f| f.edits[0].replacement.clone()))
+            (
+                doc.text[d.span.clone()].to_string(),
+                fix.map(|f| f.edits[0].replacement.clone()),
+            )
         })
         .collect();
     assert_eq!(
@@ -94,7 +130,11 @@ fn single_safe_replacements_become_fixes_with_the_original_case() {
             ("talesmannen".into(), None),
         ]
     );
-    assert!(out.diagnostics[0].message.contains("skriv ”Talesperson”"), "{}", out.diagnostics[0].message);
+    assert!(
+        out.diagnostics[0].message.contains("skriv ”Talesperson”"),
+        "{}",
+        out.diagnostics[0].message
+    );
 }
 
 #[test]
@@ -125,17 +165,39 @@ fn required_sections_by_heading_or_paragraph_inside_a_section() {
         &["prov/avsnitt"],
     );
     assert!(as_paragraph.is_empty(), "{as_paragraph:?}");
-    let outside = run("# Titel\n\n## Bakgrund\n\nJämställdheten gäller kvinnor och män i hela kommunen nu.", &["prov/avsnitt"]);
-    assert_eq!(outside.len(), 1, "a paragraph outside a Konsekvenser section does not count");
+    let outside = run(
+        "# Titel\n\n## Bakgrund\n\nJämställdheten gäller kvinnor och män i hela kommunen nu.",
+        &["prov/avsnitt"],
+    );
+    assert_eq!(
+        outside.len(),
+        1,
+        "a paragraph outside a Konsekvenser section does not count"
+    );
 }
 
 #[test]
 fn incomplete_sections_say_what_is_missing() {
     let set = rules();
-    let doc = analyze("t.md", "# T\n\n## Jämställdhet\n\nInga konsekvenser.\n".into(), Format::Markdown, Some(DocKind::Tjansteutlatande));
-    let out = check(&doc, &set, &Selection { select: vec!["prov/avsnitt".into()], ..Default::default() });
+    let doc = analyze(
+        "t.md",
+        "# T\n\n## Jämställdhet\n\nInga konsekvenser.\n".into(),
+        Format::Markdown,
+        Some(DocKind::Tjansteutlatande),
+    );
+    let out = check(
+        &doc,
+        &set,
+        &Selection {
+            select: vec!["prov/avsnitt".into()],
+            ..Default::default()
+        },
+    );
     assert_eq!(out.diagnostics.len(), 1);
-    assert_eq!(out.diagnostics[0].message, "Jämställdhetsanalysen är ofullständig: avsnittet har bara 2 ord.");
+    assert_eq!(
+        out.diagnostics[0].message,
+        "Jämställdhetsanalysen är ofullständig: avsnittet har bara 2 ord."
+    );
     assert_eq!(&doc.text[out.diagnostics[0].span.clone()], "Jämställdhet");
 }
 
@@ -148,7 +210,9 @@ fn kinds_limit_where_a_rule_runs() {
 #[test]
 fn default_off_rules_run_only_when_chosen() {
     assert!(run("Det kommer snart.", &[]).iter().all(|f| f.0 != "prov/avstangd"));
-    assert!(run("Det kommer snart.", &["prov"]).iter().all(|f| f.0 != "prov/avstangd"));
+    assert!(run("Det kommer snart.", &["prov"])
+        .iter()
+        .all(|f| f.0 != "prov/avstangd"));
     assert_eq!(run("Det kommer snart.", &["prov/avstangd"]).len(), 1);
 }
 
@@ -156,7 +220,10 @@ fn default_off_rules_run_only_when_chosen() {
 fn ignore_and_severity_overrides() {
     let set = rules();
     let doc = analyze("t.md", "Talesman. Snart.".into(), Format::Markdown, None);
-    let mut sel = Selection { ignore: vec!["prov/monster".into()], ..Default::default() };
+    let mut sel = Selection {
+        ignore: vec!["prov/monster".into()],
+        ..Default::default()
+    };
     sel.severities.insert("prov".into(), Severity::Info);
     let out = check(&doc, &set, &sel);
     assert_eq!(out.diagnostics.len(), 1);
@@ -173,7 +240,12 @@ fn suppression_comments_silence_and_are_reported() {
     let doc = analyze("t.md", text.into(), Format::Markdown, None);
     let out = check(&doc, &set, &Selection::default());
     let rules: Vec<&str> = out.diagnostics.iter().map(|d| d.rule.as_str()).collect();
-    assert_eq!(rules, ["belysa/oanvant-undantag", "prov/termer"], "{:?}", out.diagnostics);
+    assert_eq!(
+        rules,
+        ["belysa/oanvant-undantag", "prov/termer"],
+        "{:?}",
+        out.diagnostics
+    );
     assert_eq!(out.suppressions.len(), 2);
     assert_eq!(out.suppressions[0].silenced, 1);
     assert_eq!(out.suppressions[0].reason.as_deref(), Some("citat ur lagtext"));
@@ -184,16 +256,29 @@ fn suppression_comments_silence_and_are_reported() {
 fn fixture_examples_pass_and_a_broken_example_fails() {
     let set = rules();
     let results = run_examples(&set, None);
-    assert!(results.iter().all(|r| r.passed), "{:?}", results.iter().filter(|r| !r.passed).collect::<Vec<_>>());
+    assert!(
+        results.iter().all(|r| r.passed),
+        "{:?}",
+        results.iter().filter(|r| !r.passed).collect::<Vec<_>>()
+    );
     // A pass example that the rule does report must fail the test run.
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules/engine.belysa");
     let text = std::fs::read_to_string(path).unwrap_or_default().replace(
         "example pass \"Talespersonen kom.\"",
         "example pass \"Talesmannen kom.\"",
     );
-    let broken = RuleSet::load(&[RuleSource { name: "broken.belysa".into(), text }], false)
-        .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
-    let failed: Vec<_> = run_examples(&broken, Some("prov/termer")).into_iter().filter(|r| !r.passed).collect();
+    let broken = RuleSet::load(
+        &[RuleSource {
+            name: "broken.belysa".into(),
+            text,
+        }],
+        false,
+    )
+    .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    let failed: Vec<_> = run_examples(&broken, Some("prov/termer"))
+        .into_iter()
+        .filter(|r| !r.passed)
+        .collect();
     assert_eq!(failed.len(), 1);
     assert!(!failed[0].fail);
 }

@@ -16,8 +16,16 @@ fn builtin_rules_compile() {
 fn every_builtin_rule_has_failing_and_passing_examples() {
     let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
     for (info, rule) in set.rules().iter().zip(set.compiled()) {
-        assert!(rule.examples.iter().any(|e| e.fail), "{} has no failing example", info.id);
-        assert!(rule.examples.iter().any(|e| !e.fail), "{} has no passing example", info.id);
+        assert!(
+            rule.examples.iter().any(|e| e.fail),
+            "{} has no failing example",
+            info.id
+        );
+        assert!(
+            rule.examples.iter().any(|e| !e.fail),
+            "{} has no passing example",
+            info.id
+        );
     }
 }
 
@@ -34,7 +42,11 @@ fn builtin_examples_pass() {
                 if r.fail { "fail" } else { "pass" },
                 r.file,
                 r.span,
-                r.found.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join(" | ")
+                r.found
+                    .iter()
+                    .map(|d| d.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
             )
         })
         .collect();

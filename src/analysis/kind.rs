@@ -24,15 +24,10 @@ pub fn detect_kind(head: &str, headings: &[&str]) -> DocKind {
     }
     let norm: Vec<String> = headings.iter().map(|h| normalize_heading(h)).collect();
     let has = |pred: &dyn Fn(&str) -> bool| norm.iter().any(|h| pred(h));
-    let proposal = has(&|h| {
-        h.starts_with("förslag till beslut") || h.starts_with("förvaltningens förslag till beslut")
-    });
-    let tu_companion = has(&|h| {
-        h.starts_with("sammanfattning")
-            || h == "ärendet"
-            || h == "bakgrund"
-            || h == "beslutsunderlag"
-    });
+    let proposal =
+        has(&|h| h.starts_with("förslag till beslut") || h.starts_with("förvaltningens förslag till beslut"));
+    let tu_companion =
+        has(&|h| h.starts_with("sammanfattning") || h == "ärendet" || h == "bakgrund" || h == "beslutsunderlag");
     if proposal && tu_companion {
         return DocKind::Tjansteutlatande;
     }
@@ -60,39 +55,20 @@ mod tests {
 
     #[test]
     fn title_decides() {
-        assert_eq!(
-            detect_kind("TJÄNSTESKRIVELSE\nDatum", &[]),
-            DocKind::Tjansteutlatande
-        );
-        assert_eq!(
-            detect_kind("Tjänsteutlåtande", &[]),
-            DocKind::Tjansteutlatande
-        );
+        assert_eq!(detect_kind("TJÄNSTESKRIVELSE\nDatum", &[]), DocKind::Tjansteutlatande);
+        assert_eq!(detect_kind("Tjänsteutlåtande", &[]), DocKind::Tjansteutlatande);
         assert_eq!(detect_kind("Nämndbudget 2025", &[]), DocKind::Budget);
-        assert_eq!(
-            detect_kind("Mål och budget 2025–2027", &[]),
-            DocKind::Budget
-        );
+        assert_eq!(detect_kind("Mål och budget 2025–2027", &[]), DocKind::Budget);
         assert_eq!(detect_kind("Verksamhetsplan 2024", &[]), DocKind::Budget);
-        assert_eq!(
-            detect_kind("Nämndens årsredovisning 2024", &[]),
-            DocKind::Other
-        );
+        assert_eq!(detect_kind("Nämndens årsredovisning 2024", &[]), DocKind::Other);
     }
 
     #[test]
     fn headings_decide() {
-        let h = [
-            "Förslag till beslut",
-            "Sammanfattning av ärendet",
-            "Bakgrund",
-        ];
+        let h = ["Förslag till beslut", "Sammanfattning av ärendet", "Bakgrund"];
         assert_eq!(detect_kind("Svar på motion", &h), DocKind::Tjansteutlatande);
         assert_eq!(detect_kind("X", &["Förslag till beslut"]), DocKind::Other);
-        assert_eq!(
-            detect_kind("X", &["Mål", "Indikatorer", "Inledning"]),
-            DocKind::Budget
-        );
+        assert_eq!(detect_kind("X", &["Mål", "Indikatorer", "Inledning"]), DocKind::Budget);
         assert_eq!(detect_kind("X", &["Bakgrund", "Ärendet"]), DocKind::Other);
         assert_eq!(detect_kind("X", &["8.1 Driftbudget"]), DocKind::Budget);
     }

@@ -44,16 +44,8 @@ pub fn split_lines(text: &str) -> Vec<Line> {
                 start = i + 1;
             }
             b'\r' => {
-                let next = if bytes.get(i + 1) == Some(&b'\n') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                lines.push(Line {
-                    start,
-                    end: i,
-                    next,
-                });
+                let next = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                lines.push(Line { start, end: i, next });
                 start = next;
                 i = next;
                 continue;

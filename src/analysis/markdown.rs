@@ -50,18 +50,14 @@ struct Walker {
 
 /// Analyses Markdown into the shared structure.
 pub fn analyze_markdown(text: &str) -> Structure {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_STRIKETHROUGH;
     let mut w = Walker::default();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let range = clamp(text, range);
         match event {
             Event::Start(tag) => w.start(text, tag, range),
             Event::End(tag) => w.end(text, tag, range),
-            Event::Text(_) | Event::SoftBreak | Event::HardBreak | Event::FootnoteReference(_) => {
-                w.inline(range)
-            }
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak | Event::FootnoteReference(_) => w.inline(range),
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
                 w.st.blank.push(range.clone());
                 w.inline(range);
@@ -95,8 +91,7 @@ fn first_line_title(text: &str) -> Option<Span> {
         .find(|l| !l.is_blank(text))?;
     let span = line.trimmed(text);
     let s = text.get(span.clone())?;
-    (s.split_whitespace().count() <= 15 && !s.ends_with('.') && !s.starts_with("---"))
-        .then_some(span)
+    (s.split_whitespace().count() <= 15 && !s.ends_with('.') && !s.starts_with("---")).then_some(span)
 }
 
 fn extend(extent: &mut Option<Span>, r: &Span) {
@@ -118,9 +113,7 @@ impl Walker {
         }
         for f in self.stack.iter_mut().rev() {
             match f.kind {
-                FrameKind::Inline | FrameKind::Link | FrameKind::Image => {
-                    extend(&mut f.extent, &range)
-                }
+                FrameKind::Inline | FrameKind::Link | FrameKind::Image => extend(&mut f.extent, &range),
                 k if k.collects_text() => {
                     extend(&mut f.extent, &range);
                     return;
@@ -136,12 +129,8 @@ impl Walker {
         let mut from = 0;
         while let Some(open) = s[from..].find("<!--") {
             let open = from + open;
-            let close = s[open + 4..]
-                .find("-->")
-                .map_or(s.len(), |c| open + 4 + c + 3);
-            self.st
-                .comments
-                .push(range.start + open..range.start + close);
+            let close = s[open + 4..].find("-->").map_or(s.len(), |c| open + 4 + c + 3);
+            self.st.comments.push(range.start + open..range.start + close);
             from = close;
         }
     }

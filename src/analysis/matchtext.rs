@@ -13,10 +13,7 @@ const ELISION_WORDS: [&str; 5] = ["och", "eller", "samt", "till", "respektive"];
 pub fn url_and_email_spans(text: &str) -> Vec<Span> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(
-            r"https?://\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
-        )
-        .ok()
+        Regex::new(r"https?://\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}").ok()
     });
     match re {
         Some(re) => re.find_iter(text).map(|m| m.range()).collect(),

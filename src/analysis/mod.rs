@@ -16,9 +16,7 @@ pub mod suppress;
 pub mod tables;
 pub mod text;
 
-use crate::document::{
-    BlockKind, DocKind, Document, Format, Paragraph, Section, Sentence, Span, Table,
-};
+use crate::document::{BlockKind, DocKind, Document, Format, Paragraph, Section, Sentence, Span, Table};
 
 pub use kind::detect_kind;
 
@@ -151,11 +149,7 @@ fn head_text(text: &str, title: Option<&Span>) -> String {
         head.push_str(text.get(t.clone()).unwrap_or(""));
         head.push('\n');
     }
-    for l in lines::split_lines(text)
-        .iter()
-        .filter(|l| !l.is_blank(text))
-        .take(5)
-    {
+    for l in lines::split_lines(text).iter().filter(|l| !l.is_blank(text)).take(5) {
         head.push_str(l.text(text));
         head.push('\n');
     }

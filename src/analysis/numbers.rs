@@ -49,8 +49,7 @@ fn scan_token(text: &str, start: usize, out: &mut Vec<Number>) -> usize {
     let prev = char_before(text, start);
     // Digits glued to a letter or inside a compound token (dnr, version, "åk8").
     let range_continuation = matches!(prev, Some('–') | Some('-'))
-        && char_before(text, start - prev.map_or(0, |c| c.len_utf8()))
-            .is_some_and(|c| c.is_ascii_digit());
+        && char_before(text, start - prev.map_or(0, |c| c.len_utf8())).is_some_and(|c| c.is_ascii_digit());
     if let Some(p) = prev {
         let glued = p.is_alphanumeric()
             || matches!(p, '.' | ',' | ':' | '/' | '_')
@@ -125,9 +124,7 @@ fn negative_sign_ok(text: &str, digit: usize) -> bool {
 }
 
 fn preceded_by_section_sign(text: &str, start: usize) -> bool {
-    text[..start]
-        .trim_end_matches([' ', '\u{a0}'])
-        .ends_with('§')
+    text[..start].trim_end_matches([' ', '\u{a0}']).ends_with('§')
 }
 
 /// The end of the run of non-whitespace characters starting at `start`.
@@ -224,9 +221,7 @@ fn percent_suffix(text: &str, end: usize) -> (bool, usize) {
     if trimmed.starts_with('%') {
         return (true, end + gap + 1);
     }
-    let lower_ok = trimmed
-        .get(..7)
-        .is_some_and(|w| w.eq_ignore_ascii_case("procent"));
+    let lower_ok = trimmed.get(..7).is_some_and(|w| w.eq_ignore_ascii_case("procent"));
     if lower_ok && gap > 0 {
         let after = trimmed[7..].chars().next();
         if after.map_or(true, |c| !c.is_alphabetic()) {
@@ -267,10 +262,7 @@ mod tests {
 
     #[test]
     fn plain_and_grouped() {
-        assert_eq!(
-            texts("Det var 412 personer och 1 230 barn."),
-            ["412", "1 230"]
-        );
+        assert_eq!(texts("Det var 412 personer och 1 230 barn."), ["412", "1 230"]);
         let n = nums("Totalt 1\u{a0}230,5 kr");
         assert_eq!(n[0].1, 1230.5);
         assert_eq!(nums("11 000 av 23 000")[1].1, 23000.0);
@@ -301,10 +293,7 @@ mod tests {
 
     #[test]
     fn ranges_and_negatives() {
-        assert_eq!(
-            texts("behövdes 15–17 nya och 10-12 miljoner"),
-            ["15", "17", "10", "12"]
-        );
+        assert_eq!(texts("behövdes 15–17 nya och 10-12 miljoner"), ["15", "17", "10", "12"]);
         assert_eq!(nums("utfall -1 234 tkr")[0].1, -1234.0);
         assert_eq!(texts("pilotprojekt 2015–2017"), Vec::<String>::new());
     }

@@ -29,10 +29,7 @@ pub fn find_quotes(text: &str, para: Span) -> Vec<Span> {
             break;
         };
         let open_len = c.len_utf8();
-        let prev_ok = body[..i]
-            .chars()
-            .next_back()
-            .map_or(true, |p| !p.is_alphanumeric());
+        let prev_ok = body[..i].chars().next_back().map_or(true, |p| !p.is_alphanumeric());
         match closer(c) {
             Some(close) if prev_ok => {
                 let inner_start = i + open_len;
@@ -59,12 +56,8 @@ mod tests {
 
     #[test]
     fn finds_quotes() {
-        let t =
-            "Lagen säger ”barnets bästa ska beaktas” och \"inget\" annat, «även» detta 5\" tum.";
-        let q: Vec<&str> = find_quotes(t, 0..t.len())
-            .into_iter()
-            .map(|s| &t[s])
-            .collect();
+        let t = "Lagen säger ”barnets bästa ska beaktas” och \"inget\" annat, «även» detta 5\" tum.";
+        let q: Vec<&str> = find_quotes(t, 0..t.len()).into_iter().map(|s| &t[s]).collect();
         assert_eq!(q, ["barnets bästa ska beaktas", "inget", "även"]);
     }
 }

@@ -11,12 +11,11 @@ use super::lines::trim_span;
 
 /// Abbreviations (lowercase, without the final period) after which a period is not a sentence end.
 const ABBREVIATIONS: &[&str] = &[
-    "t.ex", "bl.a", "m.m", "m.fl", "s.k", "dvs", "d.v.s", "osv", "o.s.v", "ca", "cirka", "kap",
-    "nr", "dnr", "resp", "jfr", "enl", "st", "kl", "tel", "fr.o.m", "t.o.m", "a.a", "f.d", "p.g.a",
-    "pga", "mfl", "bl", "mm", "fr", "o", "t", "s", "ff", "f", "forts", "inkl", "exkl", "tkr",
-    "mnkr", "mkr", "milj", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt",
-    "nov", "dec", "prop", "bet", "skr", "sou", "ds", "fig", "tab", "ex", "obs", "vs", "etc", "e.d",
-    "o.d", "el", "ang", "avd", "adr", "sek", "kr", "ibid",
+    "t.ex", "bl.a", "m.m", "m.fl", "s.k", "dvs", "d.v.s", "osv", "o.s.v", "ca", "cirka", "kap", "nr", "dnr", "resp",
+    "jfr", "enl", "st", "kl", "tel", "fr.o.m", "t.o.m", "a.a", "f.d", "p.g.a", "pga", "mfl", "bl", "mm", "fr", "o",
+    "t", "s", "ff", "f", "forts", "inkl", "exkl", "tkr", "mnkr", "mkr", "milj", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "okt", "nov", "dec", "prop", "bet", "skr", "sou", "ds", "fig", "tab", "ex", "obs",
+    "vs", "etc", "e.d", "o.d", "el", "ang", "avd", "adr", "sek", "kr", "ibid",
 ];
 
 /// Splits the paragraph `para` of `text` into trimmed sentence spans.
@@ -104,22 +103,14 @@ mod tests {
     use super::*;
 
     fn split(t: &str) -> Vec<&str> {
-        split_sentences(t, 0..t.len())
-            .into_iter()
-            .map(|s| &t[s])
-            .collect()
+        split_sentences(t, 0..t.len()).into_iter().map(|s| &t[s]).collect()
     }
 
     #[test]
     fn splits_simple_sentences() {
         assert_eq!(
             split("Vi föreslår detta. Det kostar 1,5 mnkr! Är det bra? Ja."),
-            [
-                "Vi föreslår detta.",
-                "Det kostar 1,5 mnkr!",
-                "Är det bra?",
-                "Ja."
-            ]
+            ["Vi föreslår detta.", "Det kostar 1,5 mnkr!", "Är det bra?", "Ja."]
         );
     }
 
@@ -143,10 +134,7 @@ mod tests {
     fn line_breaks_and_lowercase_do_not_split() {
         assert_eq!(
             split("Det har\nframkommit fel. det var 1.5 procent\nTotalt.\nNästa mening"),
-            [
-                "Det har\nframkommit fel. det var 1.5 procent\nTotalt.",
-                "Nästa mening"
-            ]
+            ["Det har\nframkommit fel. det var 1.5 procent\nTotalt.", "Nästa mening"]
         );
     }
 
@@ -154,11 +142,7 @@ mod tests {
     fn quotes_close_sentence_and_dates() {
         assert_eq!(
             split("Han sa ”nej.” Beslut 2024-10-09. Enligt 3 § gäller det."),
-            [
-                "Han sa ”nej.”",
-                "Beslut 2024-10-09.",
-                "Enligt 3 § gäller det."
-            ]
+            ["Han sa ”nej.”", "Beslut 2024-10-09.", "Enligt 3 § gäller det."]
         );
     }
 }

@@ -19,10 +19,7 @@ fn parse_args(args: &str) -> (Vec<String>, Option<String>) {
     }) {
         Some(k) => {
             let reason_text = args[k..].trim_start().trim_start_matches("--").trim();
-            (
-                &args[..k],
-                (!reason_text.is_empty()).then(|| reason_text.to_string()),
-            )
+            (&args[..k], (!reason_text.is_empty()).then(|| reason_text.to_string()))
         }
         None => (args, None),
     };
@@ -43,10 +40,7 @@ pub fn from_comments(text: &str, comments: &[Span]) -> Vec<Suppression> {
         let Some(raw) = text.get(c.clone()) else {
             continue;
         };
-        let inner = raw
-            .trim_start_matches("<!--")
-            .trim_end_matches("-->")
-            .trim();
+        let inner = raw.trim_start_matches("<!--").trim_end_matches("-->").trim();
         if let Some(args) = inner.strip_prefix("belysa-disable-next-line") {
             let (rules, reason) = parse_args(args);
             out.push(Suppression {

@@ -163,8 +163,7 @@ mod tests {
 
     #[test]
     fn pipe_table() {
-        let t =
-            "Text\n| Indikator | Utfall 2022 |\n| --- | --- |\n| Antal | 848 |\n| Tom |  |\nSlut";
+        let t = "Text\n| Indikator | Utfall 2022 |\n| --- | --- |\n| Antal | 848 |\n| Tom |  |\nSlut";
         let lines = split_lines(t);
         let tables = find_text_tables(t, &lines);
         assert_eq!(tables.len(), 1);

@@ -60,9 +60,9 @@ const LIST_HEADINGS: &[&str] = &[
 
 /// Words that end a wrapped line, never a heading.
 const CONTINUATION_WORDS: &[&str] = &[
-    "och", "eller", "att", "som", "i", "på", "för", "med", "till", "av", "om", "de", "den", "det",
-    "en", "ett", "samt", "från", "vid", "är", "har", "inom", "under", "mot", "efter", "the", "så",
-    "men", "när", "där", "kan", "ska", "vara",
+    "och", "eller", "att", "som", "i", "på", "för", "med", "till", "av", "om", "de", "den", "det", "en", "ett", "samt",
+    "från", "vid", "är", "har", "inom", "under", "mot", "efter", "the", "så", "men", "när", "där", "kan", "ska",
+    "vara",
 ];
 
 /// Lines with more words than this are never headings.
@@ -75,8 +75,7 @@ const MAX_SHAPE_WORDS: usize = 10;
 pub fn list_marker_len(s: &str) -> Option<usize> {
     let mut chars = s.char_indices();
     let (_, first) = chars.next()?;
-    let marker_end = if matches!(first, '-' | '•' | '*' | '–' | '▪' | '◦' | '·' | '\u{f0b7}')
-    {
+    let marker_end = if matches!(first, '-' | '•' | '*' | '–' | '▪' | '◦' | '·' | '\u{f0b7}') {
         first.len_utf8()
     } else if first.is_ascii_digit() {
         let digits = s.bytes().take_while(|b| b.is_ascii_digit()).count();
@@ -140,10 +139,7 @@ pub fn normalize_heading(s: &str) -> String {
         None => s,
     };
     let s = s.trim_end().trim_end_matches(':').trim_end();
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// True when `s` is one of the known section names.
@@ -173,10 +169,7 @@ impl Ctx<'_> {
     }
 
     fn words(&self, i: usize) -> usize {
-        self.line(i)
-            .split_whitespace()
-            .take(MAX_HEADING_WORDS + 1)
-            .count()
+        self.line(i).split_whitespace().take(MAX_HEADING_WORDS + 1).count()
     }
 
     /// Short, no sentence-final punctuation, starts upper-case or with numbering, has letters.
@@ -191,9 +184,8 @@ impl Ctx<'_> {
         if s.ends_with(['.', ',', ';', '–', '-']) && !s.ends_with("..") {
             return false;
         }
-        let first_ok = s.chars().next().is_some_and(|c| c.is_uppercase())
-            || heading_numbering(s).is_some()
-            || s.starts_with('#');
+        let first_ok =
+            s.chars().next().is_some_and(|c| c.is_uppercase()) || heading_numbering(s).is_some() || s.starts_with('#');
         let letters = s.chars().filter(|c| c.is_alphabetic()).count();
         let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
         first_ok && letters >= 2 && digits <= letters
@@ -252,16 +244,14 @@ impl Ctx<'_> {
 
     /// A numbered line next to another numbered line: a table of contents entry.
     fn is_toc_entry(&self, i: usize) -> bool {
-        let numbered =
-            |k: usize| self.kinds[k] == LineKind::Text && heading_numbering(self.line(k)).is_some();
+        let numbered = |k: usize| self.kinds[k] == LineKind::Text && heading_numbering(self.line(k)).is_some();
         (i > 0 && numbered(i - 1)) || (i + 1 < self.lines.len() && numbered(i + 1))
     }
 
     /// The line before allows a heading: start, a blank, or a candidate heading that itself
     /// starts after a break.
     fn prev_ok(&self, i: usize) -> bool {
-        self.prev_nonblank_is_break(i)
-            || (self.is_shape_candidate(i - 1) && self.prev_nonblank_is_break(i - 1))
+        self.prev_nonblank_is_break(i) || (self.is_shape_candidate(i - 1) && self.prev_nonblank_is_break(i - 1))
     }
 
     /// Content follows, possibly after up to `depth` further (sub)headings.
@@ -274,8 +264,7 @@ impl Ctx<'_> {
         };
         let next_heading = self.is_shape_candidate(next)
             || (self.is_candidate(next)
-                && (heading_numbering(self.line(next)).is_some()
-                    || is_known_heading(self.line(next))));
+                && (heading_numbering(self.line(next)).is_some() || is_known_heading(self.line(next))));
         depth > 0 && next_heading && self.follow_ok(next, depth - 1)
     }
 }

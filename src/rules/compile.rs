@@ -69,21 +69,14 @@ pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, RuleLoadError> {
                 errors: Vec::new(),
             };
             let compiled = cx.rule(rule_ast, file_index, infos.len(), &mut entries, &mut forms);
-            let id = format!(
-                "{}/{}",
-                pack.name,
-                rule_name(&rule_ast.name.value, &pack.name)
-            );
+            let id = format!("{}/{}", pack.name, rule_name(&rule_ast.name.value, &pack.name));
             errors.extend(cx.errors.into_iter().map(|e| e.in_rule(&id)));
             let Some((info, rule)) = compiled else {
                 continue;
             };
             if let Some((other, span)) = rule_spans.get(&info.id) {
                 let first = &files[*other];
-                let line = first.text[..span.start.min(first.text.len())]
-                    .lines()
-                    .count()
-                    .max(1);
+                let line = first.text[..span.start.min(first.text.len())].lines().count().max(1);
                 errors.push(
                     src.error(
                         rule_ast.name.span.clone(),
@@ -107,16 +100,12 @@ pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, RuleLoadError> {
     if !errors.is_empty() {
         return Err(RuleLoadError::new(errors));
     }
-    let terms = build_matcher(entries, forms).map_err(|e| {
-        RuleLoadError::new(vec![FileSource::new("(termer)", "").error(0..0, e, "här")])
-    })?;
+    let terms = build_matcher(entries, forms)
+        .map_err(|e| RuleLoadError::new(vec![FileSource::new("(termer)", "").error(0..0, e, "här")]))?;
     Ok(RuleSet::from_parts(packs, infos, rules, terms, files))
 }
 
-fn build_matcher(
-    entries: Vec<TermEntry>,
-    forms: Vec<(String, TermPattern)>,
-) -> Result<TermMatcher, String> {
+fn build_matcher(entries: Vec<TermEntry>, forms: Vec<(String, TermPattern)>) -> Result<TermMatcher, String> {
     let automaton = AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .build(forms.iter().map(|(f, _)| f.as_str()))
@@ -151,11 +140,7 @@ fn pack_info(src: &FileSource, ast: &PackAst) -> Result<PackInfo, RuleFileError>
     let name = &ast.name.value;
     if !valid_id(name) {
         return Err(src
-            .error(
-                ast.name.span.clone(),
-                format!("ogiltigt paketnamn `{name}`"),
-                "här",
-            )
+            .error(ast.name.span.clone(), format!("ogiltigt paketnamn `{name}`"), "här")
             .with_help("använd bara små bokstäver a–z, siffror och bindestreck"));
     }
     let mut title = None;
@@ -169,12 +154,8 @@ fn pack_info(src: &FileSource, ast: &PackAst) -> Result<PackInfo, RuleFileError>
         }
     }
     let title = title.ok_or_else(|| {
-        src.error(
-            ast.name.span.clone(),
-            format!("packet `{name}` saknar `title`"),
-            "här",
-        )
-        .with_help("skriv till exempel: title \"Normkritiskt språk\"")
+        src.error(ast.name.span.clone(), format!("packet `{name}` saknar `title`"), "här")
+            .with_help("skriv till exempel: title \"Normkritiskt språk\"")
     })?;
     Ok(PackInfo {
         name: name.clone(),
@@ -212,17 +193,10 @@ struct Fields<'a> {
 
 impl<'a> RuleCx<'a> {
     fn err(&mut self, span: &Span, message: impl Into<String>, label: impl Into<String>) {
-        self.errors
-            .push(self.src.error(span.clone(), message, label));
+        self.errors.push(self.src.error(span.clone(), message, label));
     }
 
-    fn err_help(
-        &mut self,
-        span: &Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-        help: impl Into<String>,
-    ) {
+    fn err_help(&mut self, span: &Span, message: impl Into<String>, label: impl Into<String>, help: impl Into<String>) {
         self.errors
             .push(self.src.error(span.clone(), message, label).with_help(help));
     }
@@ -252,10 +226,7 @@ impl<'a> RuleCx<'a> {
         let name = rule_name(&ast.name.value, self.pack);
         if !valid_id(name) {
             let help = if ast.name.value.contains('/') {
-                format!(
-                    "ett id med snedstreck måste börja med packets namn: `{}/…`",
-                    self.pack
-                )
+                format!("ett id med snedstreck måste börja med packets namn: `{}/…`", self.pack)
             } else {
                 "använd bara små bokstäver a–z, siffror och bindestreck (inga å, ä, ö)".to_string()
             };
@@ -370,11 +341,7 @@ impl<'a> RuleCx<'a> {
             )
         };
         for (field, present, example) in [
-            (
-                "message",
-                f.message.is_some(),
-                "message \"Undvik ”{match}”.\"",
-            ),
+            ("message", f.message.is_some(), "message \"Undvik ”{match}”.\""),
             (
                 "help",
                 f.help.is_some(),
@@ -435,9 +402,7 @@ impl<'a> RuleCx<'a> {
         }
 
         // The check: exactly one kind.
-        let condition = ["when", "require", "forbid"]
-            .iter()
-            .any(|k| f.lists.contains_key(k));
+        let condition = ["when", "require", "forbid"].iter().any(|k| f.lists.contains_key(k));
         let pattern = f.lists.contains_key("pattern");
         let mut kinds_of_check: Vec<(&str, Span)> = Vec::new();
         if let Some((span, _)) = f.terms {
@@ -550,7 +515,12 @@ impl<'a> RuleCx<'a> {
             let forbid = f.lists.get("forbid").and_then(|(_, v)| self.regex_list(v));
             if require.is_none() && forbid.is_none() {
                 if let Some((span, _)) = f.lists.get("when") {
-                    self.err_help(span, "`when` behöver `require` eller `forbid`", "här", "skriv vad som måste (`require`) eller inte får (`forbid`) stå i samma del av texten");
+                    self.err_help(
+                        span,
+                        "`when` behöver `require` eller `forbid`",
+                        "här",
+                        "skriv vad som måste (`require`) eller inte får (`forbid`) stå i samma del av texten",
+                    );
                 }
                 return None;
             }
@@ -580,10 +550,7 @@ impl<'a> RuleCx<'a> {
             Check::Pattern { .. } => "pattern".to_string(),
             Check::Section(_) => "section".to_string(),
             Check::Condition { .. } => "condition".to_string(),
-            Check::Analyzer(_) => format!(
-                "analyzer {}",
-                f.analyzer.map_or("", |(n, _)| n.value.as_str())
-            ),
+            Check::Analyzer(_) => format!("analyzer {}", f.analyzer.map_or("", |(n, _)| n.value.as_str())),
         };
         let info = RuleInfo {
             id,
@@ -702,13 +669,10 @@ impl<'a> RuleCx<'a> {
                     regex::Error::CompiledTooBig(_) => {
                         "uttrycket blir för stort; dela upp det eller förenkla det".to_string()
                     }
-                    other => other
-                        .to_string()
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string(),
+                    other => {
+                        let last = other.to_string().lines().last().unwrap_or("").trim().to_string();
+                        format!("felet i uttrycket: {}", last.trim_start_matches("error: "))
+                    }
                 };
                 self.err_help(&t.span, "ogiltigt reguljärt uttryck", "här", detail);
                 None
@@ -778,9 +742,7 @@ impl<'a> RuleCx<'a> {
                     ),
                 },
                 Item::MinWords(n) => check.min_words = n.value as usize,
-                Item::Text { key, value } if key.value == "incomplete" => {
-                    check.incomplete = Some(value.value.clone())
-                }
+                Item::Text { key, value } if key.value == "incomplete" => check.incomplete = Some(value.value.clone()),
                 other => self.err_help(
                     &item.span,
                     format!("`{}` kan inte stå i `require section`", other.keyword()),
@@ -790,17 +752,18 @@ impl<'a> RuleCx<'a> {
             }
         }
         if check.heading.is_none() && check.paragraph.is_none() {
-            self.err_help(span, "`require section` behöver `heading` eller `paragraph`", "här", "skriv vilka rubriker som räknas, till exempel: heading \"jämställdhet\", \"könskonsekvens\"");
+            self.err_help(
+                span,
+                "`require section` behöver `heading` eller `paragraph`",
+                "här",
+                "skriv vilka rubriker som räknas, till exempel: heading \"jämställdhet\", \"könskonsekvens\"",
+            );
             return None;
         }
         Some(check)
     }
 
-    fn analyzer(
-        &mut self,
-        name: &Text,
-        params: &[ParamAst],
-    ) -> Option<Box<dyn crate::analyzers::Analyzer>> {
+    fn analyzer(&mut self, name: &Text, params: &[ParamAst]) -> Option<Box<dyn crate::analyzers::Analyzer>> {
         let catalog = analyzers::catalog();
         let Some(doc) = catalog.iter().find(|a| a.name == name.value) else {
             let names: Vec<&str> = catalog.iter().map(|a| a.name).collect();
@@ -824,10 +787,7 @@ impl<'a> RuleCx<'a> {
                     .unwrap_or_default();
                 self.err_help(
                     &p.name.span,
-                    format!(
-                        "analysen `{}` har ingen parameter `{}`",
-                        doc.name, p.name.value
-                    ),
+                    format!("analysen `{}` har ingen parameter `{}`", doc.name, p.name.value),
                     "här",
                     format!("{dym}möjliga: {}", names.join(", ")),
                 );
@@ -836,9 +796,7 @@ impl<'a> RuleCx<'a> {
             let v = match &p.value.value {
                 ParamValueAst::Flag => ParamValue::Flag,
                 ParamValueAst::Number(n) => ParamValue::Number(*n),
-                ParamValueAst::List(l) => {
-                    ParamValue::List(l.iter().map(|t| t.value.clone()).collect())
-                }
+                ParamValueAst::List(l) => ParamValue::List(l.iter().map(|t| t.value.clone()).collect()),
                 ParamValueAst::Word(w) => ParamValue::Word(w.clone()),
             };
             map.insert(p.name.value.clone(), v);
@@ -890,9 +848,7 @@ impl<'a> RuleCx<'a> {
                         _ => entry.manual = true,
                     },
                     EntryOption::Because(t) => entry.reason = Some(t.value.clone()),
-                    EntryOption::Except(l) => entry
-                        .except
-                        .extend(l.iter().map(|t| t.value.to_lowercase())),
+                    EntryOption::Except(l) => entry.except.extend(l.iter().map(|t| t.value.to_lowercase())),
                     EntryOption::Forms(l) => extra_forms.extend(l.iter().map(|t| t.value.clone())),
                     EntryOption::Severity(t) => entry.severity = Some(self.severity_value(t)),
                     EntryOption::Source { title, url } => entry.sources.push(SourceRef {
@@ -918,13 +874,27 @@ impl<'a> RuleCx<'a> {
                 };
                 for (i, g) in generated.into_iter().enumerate() {
                     let exact = entry.match_case.then(|| normalize_space(word));
-                    forms.push((g, TermPattern { entry: index, exact, base: i == 0 }));
+                    forms.push((
+                        g,
+                        TermPattern {
+                            entry: index,
+                            exact,
+                            base: i == 0,
+                        },
+                    ));
                 }
             }
             for f in extra_forms {
                 let lower = normalize_space(&f.to_lowercase());
                 let exact = entry.match_case.then(|| normalize_space(&f));
-                forms.push((lower, TermPattern { entry: index, exact, base: false }));
+                forms.push((
+                    lower,
+                    TermPattern {
+                        entry: index,
+                        exact,
+                        base: false,
+                    },
+                ));
             }
             if any {
                 entries.push(entry);
@@ -960,7 +930,10 @@ mod tests {
 
     #[test]
     fn compiles_terms_into_one_automaton() {
-        let set = load(&rule("terms { \"handikappad\" -> \"person med funktionsnedsättning\" \"talesman\" -> \"talesperson\" }")).unwrap();
+        let set = load(&rule(
+            "terms { \"handikappad\" -> \"person med funktionsnedsättning\" \"talesman\" -> \"talesperson\" }",
+        ))
+        .unwrap();
         assert_eq!(set.rules().len(), 1);
         assert_eq!(set.rules()[0].entries, 2);
         assert!(set.terms().patterns.len() > 10);
@@ -980,10 +953,7 @@ mod tests {
                 .any(|m| m.contains("okänd allvarlighetsgrad") && m.contains("warning")),
             "{msgs:?}"
         );
-        assert!(
-            msgs.iter().any(|m| m.contains("saknar `message`")),
-            "{msgs:?}"
-        );
+        assert!(msgs.iter().any(|m| m.contains("saknar `message`")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("saknar `help`")), "{msgs:?}");
     }
 
@@ -1023,22 +993,15 @@ mod tests {
             "{}",
             err.errors[0].message
         );
-        assert!(err.errors[0]
-            .help
-            .as_deref()
-            .unwrap_or("")
-            .contains("a.belysa"));
+        assert!(err.errors[0].help.as_deref().unwrap_or("").contains("a.belysa"));
     }
 
     #[test]
     fn unknown_placeholder_is_an_error() {
-        let text = format!("{HEAD}rule r {{ severity info message \"{{matc}}\" help \"h\" source \"s\" pattern \"x\" }}");
+        let text =
+            format!("{HEAD}rule r {{ severity info message \"{{matc}}\" help \"h\" source \"s\" pattern \"x\" }}");
         let err = load(&text).unwrap_err();
-        assert!(err.errors[0]
-            .help
-            .as_deref()
-            .unwrap_or("")
-            .contains("{match}"));
+        assert!(err.errors[0].help.as_deref().unwrap_or("").contains("{match}"));
     }
 
     #[test]
@@ -1051,11 +1014,7 @@ mod tests {
     fn too_large_regex_is_refused() {
         let err = load(&rule("pattern \"\\w{1000}\\w{1000}\\w{1000}\"")).unwrap_err();
         assert!(
-            err.errors[0]
-                .help
-                .as_deref()
-                .unwrap_or("")
-                .contains("för stort"),
+            err.errors[0].help.as_deref().unwrap_or("").contains("för stort"),
             "{:?}",
             err.errors[0]
         );

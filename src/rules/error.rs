@@ -41,12 +41,7 @@ impl FileSource {
         }
     }
 
-    pub fn error(
-        &self,
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> RuleFileError {
+    pub fn error(&self, span: Span, message: impl Into<String>, label: impl Into<String>) -> RuleFileError {
         let len = self.text.len();
         let start = span.start.min(len);
         let end = span.end.clamp(start, len);

@@ -38,9 +38,7 @@ fn word_forms(w: &str) -> Vec<String> {
     };
     if let Some(stem) = strip(w, "man") {
         // talesman → talesmannen, talesmän, talesmännen
-        for suf in [
-            "mannen", "män", "männen", "mannens", "männens", "mäns", "mans",
-        ] {
+        for suf in ["mannen", "män", "männen", "mannens", "männens", "mäns", "mans"] {
             add(format!("{stem}{suf}"));
         }
         return f;
@@ -74,9 +72,7 @@ fn word_forms(w: &str) -> Vec<String> {
     }
     if let Some(stem) = strip(w, "e") {
         // pojke → pojken, pojkar; boende → boenden, boendet
-        for suf in [
-            "en", "ens", "es", "et", "ets", "ar", "arna", "arnas", "ena", "ets",
-        ] {
+        for suf in ["en", "ens", "es", "et", "ets", "ar", "arna", "arnas", "ena", "ets"] {
             add(format!("{stem}{suf}"));
         }
         return f;
@@ -97,8 +93,7 @@ fn word_forms(w: &str) -> Vec<String> {
     }
     // Consonant-final nouns and adjectives.
     for suf in [
-        "en", "ens", "et", "ets", "er", "erna", "ernas", "ar", "arna", "arnas", "s", "a", "as",
-        "e", "es",
+        "en", "ens", "et", "ets", "er", "erna", "ernas", "ar", "arna", "arnas", "s", "a", "as", "e", "es",
     ] {
         add(format!("{w}{suf}"));
     }

@@ -51,9 +51,7 @@ impl RuleSource {
             let mut files: Vec<_> = walkdir::WalkDir::new(path)
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|e| {
-                    e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "belysa")
-                })
+                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "belysa"))
                 .map(|e| e.into_path())
                 .collect();
             files.sort();
@@ -121,14 +119,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const NAMES: [&'static str; 6] = [
-        "document",
-        "section",
-        "paragraph",
-        "sentence",
-        "table row",
-        "heading",
-    ];
+    pub const NAMES: [&'static str; 6] = ["document", "section", "paragraph", "sentence", "table row", "heading"];
 
     pub fn parse(s: &str) -> Option<Scope> {
         let norm: String = s
@@ -309,9 +300,7 @@ impl RuleSet {
 
     /// The rule file a rule came from: its name and text.
     pub fn file(&self, index: usize) -> (&str, &str) {
-        self.files
-            .get(index)
-            .map_or(("", ""), |f| (f.name.as_str(), &*f.text))
+        self.files.get(index).map_or(("", ""), |f| (f.name.as_str(), &*f.text))
     }
 
     pub(crate) fn from_parts(

@@ -58,11 +58,8 @@ const CALL_LIMIT: usize = 5_000_000;
 
 pub fn parse(src: &FileSource) -> Result<FileAst, RuleFileError> {
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
-    let mut pairs =
-        BelysaParser::parse(Rule::file, &src.text).map_err(|e| convert_error(src, e))?;
-    let file = pairs
-        .next()
-        .ok_or_else(|| src.error(0..0, "tom regelfil", "här"))?;
+    let mut pairs = BelysaParser::parse(Rule::file, &src.text).map_err(|e| convert_error(src, e))?;
+    let file = pairs.next().ok_or_else(|| src.error(0..0, "tom regelfil", "här"))?;
     let mut pack = None;
     let mut rules = Vec::new();
     for pair in file.into_inner() {
@@ -156,27 +153,11 @@ fn item_ast(src: &FileSource, pair: Pair<'_, Rule>) -> Option<Spanned<Item>> {
             unit: arg(2)?,
         },
         Rule::min_words => Item::MinWords(number(inner.get(1)?)),
-        Rule::section_item => Item::Section(
-            inner
-                .into_iter()
-                .skip(2)
-                .filter_map(|p| item_ast(src, p))
-                .collect(),
-        ),
-        Rule::terms_item => Item::Terms(
-            inner
-                .into_iter()
-                .skip(1)
-                .map(|p| entry_ast(src, p))
-                .collect(),
-        ),
+        Rule::section_item => Item::Section(inner.into_iter().skip(2).filter_map(|p| item_ast(src, p)).collect()),
+        Rule::terms_item => Item::Terms(inner.into_iter().skip(1).map(|p| entry_ast(src, p)).collect()),
         Rule::analyzer_item => Item::Analyzer {
             name: arg(1)?,
-            params: inner
-                .into_iter()
-                .skip(2)
-                .map(|p| param_ast(src, p))
-                .collect(),
+            params: inner.into_iter().skip(2).map(|p| param_ast(src, p)).collect(),
         },
         _ => return None,
     };
@@ -223,21 +204,11 @@ fn option_ast(src: &FileSource, pair: Pair<'_, Rule>) -> Spanned<EntryOption> {
                 .map(|p| string_value(src, p.clone()))
                 .unwrap_or_else(|| empty(&span)),
         ),
-        Rule::entry_except => EntryOption::Except(
-            inner
-                .get(1)
-                .map(|p| string_list(src, p.clone()))
-                .unwrap_or_default(),
-        ),
-        Rule::entry_forms => EntryOption::Forms(
-            inner
-                .get(1)
-                .map(|p| string_list(src, p.clone()))
-                .unwrap_or_default(),
-        ),
-        Rule::entry_severity => {
-            EntryOption::Severity(inner.get(1).map(text).unwrap_or_else(|| empty(&span)))
+        Rule::entry_except => {
+            EntryOption::Except(inner.get(1).map(|p| string_list(src, p.clone())).unwrap_or_default())
         }
+        Rule::entry_forms => EntryOption::Forms(inner.get(1).map(|p| string_list(src, p.clone())).unwrap_or_default()),
+        Rule::entry_severity => EntryOption::Severity(inner.get(1).map(text).unwrap_or_else(|| empty(&span))),
         Rule::entry_source => EntryOption::Source {
             title: inner
                 .get(1)
@@ -257,10 +228,7 @@ fn empty(span: &Span) -> Text {
 fn param_ast(src: &FileSource, pair: Pair<'_, Rule>) -> ParamAst {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
-    let name = inner
-        .next()
-        .map(|p| text(&p))
-        .unwrap_or_else(|| empty(&span));
+    let name = inner.next().map(|p| text(&p)).unwrap_or_else(|| empty(&span));
     let value = match inner.next() {
         None => Spanned::new(ParamValueAst::Flag, name.span.clone()),
         Some(p) => {
@@ -301,10 +269,7 @@ fn string_value(_src: &FileSource, pair: Pair<'_, Rule>) -> Text {
 /// Removes the common indentation of a triple-quoted text and the blank first and last lines.
 pub fn dedent(s: &str) -> String {
     let lines: Vec<&str> = s.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.trim().is_empty())
-        .unwrap_or(lines.len());
+    let start = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
     let end = lines
         .iter()
         .rposition(|l| !l.trim().is_empty())
@@ -408,24 +373,34 @@ fn convert_error(src: &FileSource, err: pest::error::Error<Rule>) -> RuleFileErr
     let expected_text = match expected.len() {
         0 => String::new(),
         1 => expected[0].to_string(),
-        n if n <= 6 => format!("{} eller {}", expected[..n - 1].join(", "), expected[n - 1]),
-        _ => format!("{}, …", expected[..5].join(", ")),
+        n if n <= 3 => format!("{} eller {}", expected[..n - 1].join(", "), expected[n - 1]),
+        _ => format!("något av: {}", expected.join("; ")),
     };
+    let line_rest = rest.lines().next().unwrap_or("");
+    if word.is_empty() && line_rest.starts_with('"') && !line_rest[1..].contains('"') {
+        return src
+            .error(
+                pos..pos + 1,
+                "texten saknar avslutande citattecken",
+                "texten börjar här",
+            )
+            .with_help("avsluta texten med \" på samma rad, eller skriv en lång text inom \"\"\" … \"\"\"");
+    }
+    if let Some(suggestion) = did_you_mean(word, KEYWORDS) {
+        return src
+            .error(
+                span,
+                format!("okänt nyckelord `{word}`"),
+                format!("menade du `{suggestion}`?"),
+            )
+            .with_help(format!("här förväntades {expected_text}"));
+    }
     let message = if expected_text.is_empty() {
         format!("oväntat {found}")
     } else {
         format!("oväntat {found}: här förväntades {expected_text}")
     };
-    let mut e = src.error(span, message, "här");
-    if let Some(suggestion) = did_you_mean(word, KEYWORDS) {
-        e.label = format!("menade du `{suggestion}`?");
-        e = e.with_help(format!(
-            "`{word}` är inget nyckelord; menade du `{suggestion}`?"
-        ));
-    } else if word.is_empty() && rest.starts_with('"') && expected_text.contains("`}`") {
-        e = e.with_help("kontrollera att föregående text har både start- och slutcitattecken");
-    }
-    e
+    src.error(span, message, "här")
 }
 
 /// The candidate closest to `word`, when it is close enough to be a likely misspelling.
@@ -453,8 +428,7 @@ mod tests {
 
     #[test]
     fn parses_a_small_pack() {
-        let f = parse(&src(
-            r#"
+        let f = parse(&src(r#"
 pack demo { title "Demo" version "1" }
 # a comment
 rule ord {
@@ -475,18 +449,14 @@ rule ord {
   example pass "Personen har en funktionsnedsättning."
 }
 rule p { pattern "\d+ %", "x\"y" within 2 sentences analyzer lix { max 50 sections "a", "b" strict } }
-"#,
-        ))
+"#))
         .unwrap();
         assert_eq!(f.pack.name.value, "demo");
         assert_eq!(f.rules.len(), 2);
         let items: Vec<&str> = f.rules[0].items.iter().map(|i| i.value.keyword()).collect();
         assert_eq!(
             items,
-            [
-                "severity", "message", "help", "source", "kinds", "scope", "terms", "example",
-                "example"
-            ]
+            ["severity", "message", "help", "source", "kinds", "scope", "terms", "example", "example"]
         );
         match &f.rules[0].items[2].value {
             Item::Text { value, .. } => assert_eq!(value.value, "Rad ett.\n  Rad två."),
@@ -517,6 +487,7 @@ rule p { pattern "\d+ %", "x\"y" within 2 sentences analyzer lix { max 50 sectio
     fn misspelt_keyword_gets_did_you_mean() {
         let e = parse(&src("pack p {}\nrule r {\n  serverity warning\n}\n")).unwrap_err();
         assert!(e.label.contains("severity"), "{e:?}");
+        assert_eq!(e.message, "okänt nyckelord `serverity`");
         assert_eq!(
             &*src("pack p {}\nrule r {\n  serverity warning\n}\n").text,
             &*e.src.inner().to_string()
@@ -538,6 +509,6 @@ rule p { pattern "\d+ %", "x\"y" within 2 sentences analyzer lix { max 50 sectio
     #[test]
     fn unterminated_string_is_reported() {
         let e = parse(&src("pack p {}\nrule r {\n  message \"oavslutad\n}\n")).unwrap_err();
-        assert!(e.message.starts_with("oväntat"), "{}", e.message);
+        assert_eq!(e.message, "texten saknar avslutande citattecken");
     }
 }

@@ -13,7 +13,10 @@ pub fn markdown(set: &RuleSet) -> String {
         "<!-- Generated from the rule files by `belysa rules list --format markdown`; do not edit by hand. \
          A test fails when this file and the rule files disagree. -->\n"
     );
-    let _ = writeln!(out, "| regel | allvarlighet | dokumenttyper | kontroll | standard |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| regel | allvarlighet | dokumenttyper | kontroll | standard |\n|---|---|---|---|---|"
+    );
     for r in set.rules() {
         let _ = writeln!(
             out,
@@ -31,18 +34,35 @@ pub fn markdown(set: &RuleSet) -> String {
         if !p.description.is_empty() {
             let _ = writeln!(out, "{}\n", p.description);
         }
-        let _ = writeln!(out, "Fil: `{}`{}\n", p.file, if p.version.is_empty() { String::new() } else { format!(", version {}", p.version) });
+        let _ = writeln!(
+            out,
+            "Fil: `{}`{}\n",
+            p.file,
+            if p.version.is_empty() {
+                String::new()
+            } else {
+                format!(", version {}", p.version)
+            }
+        );
         for r in set.rules().iter().filter(|r| r.pack == p.name) {
             let _ = writeln!(out, "### {}\n", r.id);
             let _ = writeln!(
                 out,
                 "- Allvarlighet: **{}**{}\n- Dokumenttyper: {}\n- Räckvidd: {}\n- Kontroll: {}{}\n",
                 r.severity,
-                if r.default_on { "" } else { " (avstängd som standard; välj den i belysa.toml eller med --select)" },
+                if r.default_on {
+                    ""
+                } else {
+                    " (avstängd som standard; välj den i belysa.toml eller med --select)"
+                },
                 kinds(r),
                 r.scope.name(),
                 r.check,
-                if r.entries > 0 { format!(" ({} termer)", r.entries) } else { String::new() }
+                if r.entries > 0 {
+                    format!(" ({} termer)", r.entries)
+                } else {
+                    String::new()
+                }
             );
             let _ = writeln!(out, "**Meddelande:** {}\n", r.message);
             let _ = writeln!(out, "{}\n", r.help);
