@@ -78,7 +78,6 @@ pub const PERSON_NOUNS: &[PersonNoun] = &[
     ),
     noun!("anställd", true, ["anställda", "anställde", "anställd"]),
     noun!("chef", true, ["chefer", "cheferna", "chef", "chefen"]),
-    noun!("personal", false, ["personal", "personalen"]),
     noun!("besökare", true, ["besökare", "besökaren", "besökarna"]),
     noun!("boende", false, ["boende", "boendena"]),
     noun!("mottagare", true, ["mottagare", "mottagaren", "mottagarna"]),

@@ -99,10 +99,11 @@ const CATALOG: &[AnalyzerDoc] = &[
             ParamDoc {
                 name: "nouns",
                 kind: "lista",
-                default: "brukare, klient, patient, elev, barn, ungdom, unga, deltagare, sökande, invånare, medarbetare, anställda, chefer, personal, besökare, boende, mottagare, föräldrar, vårdnadshavare, medlemmar, personer, individer, respondenter, svarande, kunder, användare, studerande, studenter, pensionärer, äldre, arbetslösa, nyanlända, vuxna",
+                default: "brukare, klient, patient, elev, barn, ungdom, unga, deltagare, sökande, invånare, medarbetare, anställda, chefer, besökare, boende, mottagare, föräldrar, vårdnadshavare, medlemmar, personer, individer, respondenter, svarande, kunder, användare, studerande, studenter, pensionärer, äldre, arbetslösa, nyanlända, vuxna",
                 help: "Personord som ersätter standardlistan. Skriv grundform (\"elev\"); böjningar \
                        och sammansättningar (\"gymnasieelever\") känns igen. Kvinnor/män, \
-                       flickor/pojkar och tjejer/killar kontrolleras alltid.",
+                       flickor/pojkar och tjejer/killar kontrolleras alltid. \"personal\" är \
+                       inte med som standard (ett kollektivt ord som sällan räknas).",
             },
             ParamDoc {
                 name: "extra-nouns",

@@ -92,10 +92,7 @@ fn parse_digits(text: &str, i: usize) -> (usize, f64) {
     let mut value = digit_value(&b[i..end]);
     if first <= 3 {
         // Thousands groups: one space (also no-break spaces) and exactly three digits.
-        loop {
-            let Some(c) = text[end..].chars().next() else {
-                break;
-            };
+        while let Some(c) = text[end..].chars().next() {
             if !is_space(c) {
                 break;
             }
@@ -168,6 +165,16 @@ pub fn figures(text: &str) -> Vec<Figure> {
             if prev_char(text, i).is_some_and(|p| p.is_alphanumeric() || p == ',' || p == '.') {
                 // Inside a word ("åk8", "CO2") or a decimal part.
                 i += digits_at(b, i).max(1);
+                continue;
+            }
+            // ISO dates ("2024-11-28") are not numbers.
+            if digits_at(b, i) == 4
+                && b.get(i + 4) == Some(&b'-')
+                && digits_at(b, i + 5) == 2
+                && b.get(i + 7) == Some(&b'-')
+                && digits_at(b, i + 8) == 2
+            {
+                i += 10;
                 continue;
             }
             let mut start = i;
@@ -350,8 +357,9 @@ mod tests {
     }
 
     #[test]
-    fn ignores_digits_inside_words() {
+    fn ignores_digits_inside_words_and_dates() {
         assert!(figures("åk8 och CO2-ekv").is_empty());
+        assert!(figures("Datum 2024-11-28").is_empty());
     }
 
     #[test]

@@ -27,7 +27,8 @@ const ANDEL_BEFORE_RE: &str =
 const PERCENT_GAP: &[&str] = &["av", "de", "dessa", "alla", "samtliga", "våra", "kommunens"];
 /// Words that tie a figure to something other than the noun.
 const GAP_STOP: &[&str] = &[
-    "av", "per", "och", "eller", "till", "från", "om", "i", "på", "för", "med", "än", "som",
+    "att", "där", "av", "per", "och", "eller", "till", "från", "om", "i", "på", "för", "med", "än",
+    "som",
 ];
 /// Words before a four-digit number that make it a year.
 const YEAR_BEFORE: &[&str] = &[
@@ -130,6 +131,11 @@ impl PersonStatistics {
             return false;
         }
         let before = text[..f.span.start].trim_end();
+        // Heading numbers ("2.3 Boende") at the start of a line.
+        let line_start = before.is_empty() || before.ends_with('\n');
+        if line_start && !f.word && text[f.span.clone()].contains('.') {
+            return false;
+        }
         if before.ends_with('/') {
             return false;
         }
@@ -151,7 +157,9 @@ impl PersonStatistics {
 
     /// Whether the text between a figure and its noun keeps them together.
     fn gap_ok(&self, gap: &str, f: &Figure) -> bool {
-        if gap.contains(['.', ';', ':', '|', '(', ')', '/', '=', '+']) {
+        if gap.contains([
+            '.', ';', ':', '|', '(', ')', '/', '=', '+', '-', '–', '—', '•', '§',
+        ]) {
             return false;
         }
         let mut n = 0;
@@ -169,12 +177,15 @@ impl PersonStatistics {
                 return false;
             }
         }
-        n <= 3
+        n <= 2
     }
 
     fn candidates(&self, text: &str, out: &mut Vec<Cand>) {
         let figs = figures(text);
         for m in self.noun.find_iter(text) {
+            if text[m.end()..].starts_with('-') {
+                continue; // "Nöjd-kund-index", "barn-" in "barn- och ungdomsnämnden"
+            }
             let before = &text[..m.start()];
             if let Some(w) = last_word(before) {
                 if eq_lower(w, "per") && before.trim_end().ends_with(w) {
@@ -206,7 +217,15 @@ impl PersonStatistics {
             }
             if let Some(a) = self.andel_before.find(near) {
                 // The share's value: the next figure in the unit, if any.
-                if let Some(f) = figs.get(k).filter(|f| f.percent || f.span.start > m.end()) {
+                // A percentage, or a number that is not an age or another unit ("16–74 år").
+                let value = figs.get(k).filter(|f| {
+                    let after = &text[f.span.end..];
+                    f.percent
+                        || words(after)
+                            .next()
+                            .map_or(true, |w| !self.is_not_unit(&after[w]))
+                });
+                if let Some(f) = value {
                     let start = m.start() - near.len() + a.start();
                     out.push(Cand {
                         span: start..m.end(),
@@ -328,9 +347,12 @@ impl PersonStatistics {
             return;
         };
         let ltext = doc.slice(label);
+        // Rates per person ("brott per invånare", "antal/100 000 invånare") are not counts.
+        if ltext.contains('/') || words(ltext).any(|w| eq_lower(&ltext[w], "per")) {
+            return;
+        }
         let Some(m) = self.noun.find_iter(ltext).find(|m| {
-            !last_word(&ltext[..m.start()]).is_some_and(|w| eq_lower(w, "per"))
-                && !ltext[..m.start()].trim_end().ends_with('/')
+            !ltext[m.end()..].starts_with('-') && !m.as_str().to_lowercase().starts_with("boende")
         }) else {
             return;
         };
@@ -361,7 +383,6 @@ impl Analyzer for PersonStatistics {
 mod tests {
     use super::super::testdoc::doc;
     use super::super::{build, ParamValue, Params};
-    use super::*;
 
     fn run(params: &[(&str, ParamValue)], text: &str) -> Vec<String> {
         let p: Params = params

@@ -21,6 +21,7 @@ pub fn shift(span: &Span, base: usize) -> Span {
 }
 
 /// Trims whitespace off a span of `text`.
+#[cfg(test)]
 pub fn trim_span(text: &str, span: Span) -> Span {
     let s = &text[span.clone()];
     let start = span.start + (s.len() - s.trim_start().len());
