@@ -9,6 +9,20 @@ use std::collections::BTreeMap;
 
 use crate::document::{Document, Span};
 
+mod breakdown;
+mod claims;
+mod lexicon;
+pub mod numbers;
+mod person_stats;
+mod readability;
+pub mod tokens;
+mod units;
+
+#[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
+pub(crate) mod testdoc;
+
 /// A parameter value as written in a rule file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParamValue {
@@ -68,13 +82,354 @@ pub struct AnalyzerDoc {
 
 /// Every built-in analyzer.
 pub fn catalog() -> &'static [AnalyzerDoc] {
-    &[]
+    CATALOG
 }
 
+const CATALOG: &[AnalyzerDoc] = &[
+    AnalyzerDoc {
+        name: "person-statistics",
+        help: "Hittar individbaserad statistik (antal eller andel personer: \"412 brukare\", \
+               \"35 procent av deltagarna\", \"var tredje ungdom\") som inte redovisas uppdelad \
+               på kön i samma mening, nästa mening, samma tabellrad eller tabellens rubrikrad. \
+               Ett angivet skäl (för få, röjanderisk, sekretess, uppgift om kön saknas, särskilda \
+               skäl) i samma eller intilliggande mening tystar fyndet. Åldrar, antal per \
+               invånare, belopp per person och antal ärenden räknas inte.",
+        values: &["figure", "noun"],
+        params: &[
+            ParamDoc {
+                name: "nouns",
+                kind: "lista",
+                default: "brukare, klient, patient, elev, barn, ungdom, unga, deltagare, sökande, invånare, medarbetare, anställda, chefer, besökare, boende, mottagare, föräldrar, vårdnadshavare, medlemmar, personer, individer, respondenter, svarande, kunder, användare, studerande, studenter, pensionärer, äldre, arbetslösa, nyanlända, vuxna",
+                help: "Personord som ersätter standardlistan. Skriv grundform (\"elev\"); böjningar \
+                       och sammansättningar (\"gymnasieelever\") känns igen. Kvinnor/män, \
+                       flickor/pojkar och tjejer/killar kontrolleras alltid. \"personal\" är \
+                       inte med som standard (ett kollektivt ord som sällan räknas).",
+            },
+            ParamDoc {
+                name: "extra-nouns",
+                kind: "lista",
+                default: "",
+                help: "Personord som läggs till standardlistan, t.ex. \"vårdtagare\".",
+            },
+            ParamDoc {
+                name: "not-units",
+                kind: "lista",
+                default: "hushåll, ärenden, beslut, insatser, platser, lägenheter, företag, föreningar, kronor, kr, tkr, mnkr, år, timmar, procentenheter, enheter, förskolor, skolor, dygn, …",
+                help: "Enheter som inte är personer. Står en sådan mellan talet och personordet \
+                       (\"500 kronor per elev\") räknas talet inte. Ersätter standardlistan.",
+            },
+            ParamDoc {
+                name: "window",
+                kind: "tal",
+                default: "1",
+                help: "Hur många följande meningar som får innehålla könsuppdelningen.",
+            },
+            ParamDoc {
+                name: "min-count",
+                kind: "tal",
+                default: "0",
+                help: "Antal under detta värde rapporteras inte (andelar rapporteras alltid). \
+                       Standard 0: även små tal rapporteras, eftersom också \"två \
+                       ungdomskonsulenter\" är individbaserad statistik.",
+            },
+        ],
+    },
+    AnalyzerDoc {
+        name: "breakdown-sums",
+        help: "Hittar uppdelningar på kön som inte summerar till sin totalsumma: i text \
+               (\"90 deltagare, varav 52 kvinnor och 35 män\"), andelar per kön av en grupp som \
+               inte blir ungefär 100 procent, och tabeller där raden eller kolumnen \
+               Totalt/Summa/Samtliga inte stämmer med cellerna för kvinnor och män. Med \
+               `all-tables` kontrolleras även vanliga summarader i tabeller.",
+        values: &["total", "sum", "parts"],
+        params: &[
+            ParamDoc {
+                name: "tolerance",
+                kind: "tal",
+                default: "1",
+                help: "Tillåten avvikelse i procentenheter för andelar (avrundning, t.ex. 100,1 %). \
+                       Antal ska stämma exakt.",
+            },
+            ParamDoc {
+                name: "all-tables",
+                kind: "flagga",
+                default: "av",
+                help: "Kontrollera också summarader (Summa/Totalt) i tabeller utan könsuppdelning \
+                       mot raderna ovanför.",
+            },
+        ],
+    },
+    AnalyzerDoc {
+        name: "unsupported-claims",
+        help: "Hittar påståenden om att ett ärende saknar konsekvenser eller inte påverkar \
+               (\"Förslaget bedöms inte ha några konsekvenser för jämställdheten.\", \"Ärendet är \
+               könsneutralt.\") utan motivering. Påståendet räknas som motiverat när samma \
+               eller nästa mening ger ett skäl (eftersom, då, på grund av, mot bakgrund av …) \
+               med konkret innehåll, eller hänvisar till underlag (statistik, kartläggning, \
+               enkät, analys, uppföljning).",
+        values: &["claim", "topic"],
+        params: &[
+            ParamDoc {
+                name: "topic",
+                kind: "lista",
+                default: "alla",
+                help: "Reguljära uttryck som avgränsar vilka påståenden som räknas, t.ex. \
+                       \"jämställd|kvinnor|män|kön\". Meningen måste matcha något av dem.",
+            },
+            ParamDoc {
+                name: "reasons",
+                kind: "lista",
+                default: "eftersom, då, med anledning av, på grund av, detta beror på, skälet är, mot bakgrund av, därför att, i och med att, utifrån att, med hänsyn till",
+                help: "Ord som inleder en motivering (reguljära uttryck). Ersätter standardlistan.",
+            },
+        ],
+    },
+    AnalyzerDoc {
+        name: "lix",
+        help: "Beräknar läsbarhetsindex (LIX = ord/meningar + 100 × långa ord/ord, långt ord = \
+               fler än 6 bokstäver) för varje avsnitts egen text, eller hela dokumentet när det \
+               saknar rubriker. Bara löptext räknas: rubriker och tabeller inte. Nivåer: under 30 \
+               mycket lättläst, 30–39 lättläst, 40–49 medelsvår, 50–59 svår, 60 och över mycket \
+               svår.",
+        values: &["lix", "band", "words", "sentences"],
+        params: &[
+            ParamDoc {
+                name: "max",
+                kind: "tal",
+                default: "55",
+                help: "Avsnitt med högre LIX än detta rapporteras.",
+            },
+            ParamDoc {
+                name: "min-words",
+                kind: "tal",
+                default: "50",
+                help: "Avsnitt med färre ord hoppas över (LIX är osäkert på korta texter).",
+            },
+            ParamDoc {
+                name: "sections",
+                kind: "lista",
+                default: "alla",
+                help: "Reguljära uttryck för rubriker: bara de avsnitten mäts, t.ex. \
+                       \"^Sammanfattning\".",
+            },
+        ],
+    },
+    AnalyzerDoc {
+        name: "sentence-length",
+        help: "Hittar meningar i löptext med fler ord än gränsen.",
+        values: &["words", "max"],
+        params: &[ParamDoc {
+            name: "max-words",
+            kind: "tal",
+            default: "35",
+            help: "Största tillåtna antal ord i en mening.",
+        }],
+    },
+];
+
 /// Builds an analyzer from its name and parameters.
-pub fn build(name: &str, _params: &Params) -> Result<Box<dyn Analyzer>, ParamError> {
-    Err(ParamError {
+pub fn build(name: &str, params: &Params) -> Result<Box<dyn Analyzer>, ParamError> {
+    let Some(doc) = CATALOG.iter().find(|d| d.name == name) else {
+        let mut message = format!("okänd analys `{name}`");
+        if let Some(best) = closest(name, CATALOG.iter().map(|d| d.name)) {
+            message.push_str(&format!("; menade du `{best}`?"));
+        }
+        return Err(ParamError {
+            param: None,
+            message,
+        });
+    };
+    for key in params.keys() {
+        if !doc.params.iter().any(|p| p.name == key) {
+            let mut message = format!("analysen `{name}` har ingen parameter `{key}`");
+            if let Some(best) = closest(key, doc.params.iter().map(|p| p.name)) {
+                message.push_str(&format!("; menade du `{best}`?"));
+            }
+            return Err(ParamError {
+                param: Some(key.clone()),
+                message,
+            });
+        }
+    }
+    let p = ParamReader { params };
+    match name {
+        "person-statistics" => Ok(Box::new(person_stats::PersonStatistics::new(&p)?)),
+        "breakdown-sums" => Ok(Box::new(breakdown::BreakdownSums::new(&p)?)),
+        "unsupported-claims" => Ok(Box::new(claims::UnsupportedClaims::new(&p)?)),
+        "lix" => Ok(Box::new(readability::Lix::new(&p)?)),
+        "sentence-length" => Ok(Box::new(readability::SentenceLength::new(&p)?)),
+        _ => Err(ParamError {
+            param: None,
+            message: format!("analysen `{name}` saknar implementation"),
+        }),
+    }
+}
+
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|&(d, _)| d <= 3)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// Typed access to parameters, with Swedish errors.
+pub(crate) struct ParamReader<'a> {
+    params: &'a Params,
+}
+
+impl ParamReader<'_> {
+    fn err(name: &str, message: String) -> ParamError {
+        ParamError {
+            param: Some(name.to_string()),
+            message,
+        }
+    }
+
+    /// A non-negative number.
+    pub(crate) fn number(&self, name: &str, default: f64) -> Result<f64, ParamError> {
+        match self.params.get(name) {
+            None => Ok(default),
+            Some(ParamValue::Number(n)) if n.is_finite() && *n >= 0.0 => Ok(*n),
+            Some(ParamValue::Number(n)) => Err(Self::err(
+                name,
+                format!("`{name}` måste vara ett tal som är 0 eller större, inte {n}"),
+            )),
+            Some(_) => Err(Self::err(name, format!("`{name}` ska vara ett tal"))),
+        }
+    }
+
+    /// A non-negative whole number.
+    pub(crate) fn count(&self, name: &str, default: usize) -> Result<usize, ParamError> {
+        let n = self.number(name, default as f64)?;
+        if n.fract() != 0.0 || n > 1e9 {
+            return Err(Self::err(name, format!("`{name}` ska vara ett heltal")));
+        }
+        Ok(n as usize)
+    }
+
+    pub(crate) fn list(&self, name: &str) -> Result<Option<Vec<String>>, ParamError> {
+        match self.params.get(name) {
+            None => Ok(None),
+            Some(ParamValue::List(l)) if l.iter().all(|s| !s.trim().is_empty()) => {
+                Ok(Some(l.iter().map(|s| s.trim().to_string()).collect()))
+            }
+            Some(ParamValue::List(_)) => Err(Self::err(
+                name,
+                format!("`{name}` får inte innehålla tomma värden"),
+            )),
+            Some(_) => Err(Self::err(
+                name,
+                format!(
+                    "`{name}` ska vara en lista med citerade värden, t.ex. {name} \"a\", \"b\""
+                ),
+            )),
+        }
+    }
+
+    pub(crate) fn flag(&self, name: &str) -> Result<bool, ParamError> {
+        match self.params.get(name) {
+            None => Ok(false),
+            Some(ParamValue::Flag) => Ok(true),
+            Some(ParamValue::Word(w)) if w == "på" || w == "ja" => Ok(true),
+            Some(ParamValue::Word(w)) if w == "av" || w == "nej" => Ok(false),
+            Some(_) => Err(Self::err(
+                name,
+                format!("`{name}` är en flagga: skriv bara `{name}`"),
+            )),
+        }
+    }
+
+    /// A list of regular expressions, compiled case-insensitively into one.
+    pub(crate) fn regex_list(&self, name: &str) -> Result<Option<regex::Regex>, ParamError> {
+        let Some(list) = self.list(name)? else {
+            return Ok(None);
+        };
+        for item in &list {
+            if let Err(e) = regex::Regex::new(item) {
+                return Err(Self::err(
+                    name,
+                    format!("ogiltigt reguljärt uttryck \"{item}\" i `{name}`: {e}"),
+                ));
+            }
+        }
+        let joined = list
+            .iter()
+            .map(|s| format!("(?:{s})"))
+            .collect::<Vec<_>>()
+            .join("|");
+        compile(&format!("(?i){joined}"))
+            .map(Some)
+            .map_err(|m| Self::err(name, m))
+    }
+}
+
+/// Compiles a regex, turning an error into a Swedish message.
+pub(crate) fn compile(src: &str) -> Result<regex::Regex, String> {
+    regex::Regex::new(src).map_err(|e| format!("internt fel i reguljärt uttryck: {e}"))
+}
+
+/// Compiles a built-in regex; an error here is a bug reported as a parameter error.
+pub(crate) fn builtin(src: &str) -> Result<regex::Regex, ParamError> {
+    compile(src).map_err(|message| ParamError {
         param: None,
-        message: format!("okänd analys `{name}`"),
+        message,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(items: &[(&str, ParamValue)]) -> Params {
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn catalog_documents_every_analyzer_and_build_accepts_them() {
+        assert_eq!(catalog().len(), 5);
+        for doc in catalog() {
+            assert!(build(doc.name, &Params::new()).is_ok(), "{}", doc.name);
+            assert!(!doc.help.is_empty());
+            for p in doc.params {
+                assert!(["tal", "lista", "ord", "flagga"].contains(&p.kind));
+                assert!(!p.help.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_names_and_params_are_explained() {
+        let e = build("person-statistic", &Params::new()).err();
+        assert!(e.is_some_and(|e| e.message.contains("menade du `person-statistics`")));
+        let e = build("lix", &params(&[("mx", ParamValue::Number(3.0))])).err();
+        assert!(e.is_some_and(|e| e.param.as_deref() == Some("mx") && e.message.contains("`max`")));
+    }
+
+    #[test]
+    fn bad_param_values_are_rejected() {
+        let bad = [
+            ("lix", "max", ParamValue::Word("hög".into())),
+            ("lix", "max", ParamValue::Number(-1.0)),
+            ("sentence-length", "max-words", ParamValue::Number(2.5)),
+            ("lix", "sections", ParamValue::List(vec!["(".into()])),
+            ("person-statistics", "nouns", ParamValue::Number(1.0)),
+            (
+                "person-statistics",
+                "nouns",
+                ParamValue::List(vec![" ".into()]),
+            ),
+            ("breakdown-sums", "all-tables", ParamValue::Number(1.0)),
+        ];
+        for (a, k, v) in bad {
+            let e = build(a, &params(&[(k, v.clone())])).err();
+            assert!(
+                e.is_some_and(|e| e.param.as_deref() == Some(k)),
+                "{a} {k} {v:?}"
+            );
+        }
+    }
 }

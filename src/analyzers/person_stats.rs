@@ -1,0 +1,530 @@
+//! Individual-based statistics that are not split by sex.
+//!
+//! A person statistic is a figure attached to a person noun: "412 brukare", "35 procent av
+//! deltagarna", "var tredje ungdom", "andelen elever … 95 %", or a table row whose label names
+//! persons and whose cells hold numbers. Small numbers count too (the corpus labels count "två
+//! ungdomskonsulenter"); `min-count` raises the floor. The article "en"/"ett" is never a figure.
+
+use regex::Regex;
+
+use super::lexicon::{
+    default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS,
+};
+use super::numbers::{cell_number, figures, Figure};
+use super::tokens::{eq_lower, words};
+use super::units::{prose_sentences, shift};
+use super::{builtin, Analyzer, Finding, ParamError, ParamReader};
+use crate::document::{Document, Span, Table};
+
+const EXPLICIT_SPLIT_RE: &str = r"(?i)\b(?:(?:fördela\w*|uppdela\w*|redovisa\w*|fördelning\w*|uppdelning\w*)\s+(?:på|efter)\s+kön|könsuppdela\w*|könsfördelning\w*|andel(?:en)?\s+(?:kvinnor|män|flickor|pojkar)\b|varav\b[^.]{0,60}\b(?:kvinnor|män|flickor|pojkar|tjejer|killar)\b|per\s+kön)";
+const EXCEPTION_RE: &str = r"(?i)\b(?:för\s+få|färre\s+än\s+\d+|röjande\w*|röjanderisk\w*|sekretess\w*|av\s+integritetsskäl|går\s+inte\s+att\s+(?:redovisa|dela\s+upp)|uppgift\s+om\s+kön\s+saknas|särskilda\s+skäl|kön\s+registreras\s+inte)";
+/// A share word right before the noun: "var tredje", "varannan", "hälften av".
+const SHARE_BEFORE_RE: &str = r"(?i)(?:\bvar\s+(?:tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde)|\bvar\s*annan|\bvartannat|\b(?:hälften|majoriteten|merparten|en\s+(?:tredjedel|fjärdedel|femtedel))\s+av(?:\s+(?:de|alla|samtliga|våra))?)\s+$";
+/// "andel(en) (av) (de)" right before the noun; needs a figure after it.
+const ANDEL_BEFORE_RE: &str =
+    r"(?i)\bandel(?:en|ar|arna)?\s+(?:av\s+)?(?:(?:de|alla|samtliga|våra)\s+)?$";
+/// Words allowed between a percentage and its noun ("35 % av de deltagarna").
+const PERCENT_GAP: &[&str] = &["av", "de", "dessa", "alla", "samtliga", "våra", "kommunens"];
+/// Words that tie a figure to something other than the noun.
+const GAP_STOP: &[&str] = &[
+    "att", "där", "av", "per", "och", "eller", "till", "från", "om", "i", "på", "för", "med", "än",
+    "som",
+];
+/// Words before a four-digit number that make it a year.
+const YEAR_BEFORE: &[&str] = &[
+    "år",
+    "året",
+    "läsåret",
+    "sedan",
+    "under",
+    "till",
+    "från",
+    "inför",
+    "hösten",
+    "våren",
+    "i",
+    "efter",
+    "budget",
+    "bokslut",
+];
+
+#[derive(Debug)]
+pub struct PersonStatistics {
+    noun: Regex,
+    female: Regex,
+    male: Regex,
+    explicit: Regex,
+    exception: Regex,
+    share_before: Regex,
+    andel_before: Regex,
+    not_units: Vec<String>,
+    window: usize,
+    min_count: f64,
+}
+
+/// A candidate in one unit (sentence or row), spans relative to the unit text.
+struct Cand {
+    span: Span,
+    figure: String,
+    noun: String,
+}
+
+fn tail(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    &s[i..]
+}
+
+fn last_word(s: &str) -> Option<&str> {
+    words(s).last().map(|w| &s[w])
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl PersonStatistics {
+    pub(crate) fn new(p: &ParamReader) -> Result<Self, ParamError> {
+        let mut nouns = match p.list("nouns")? {
+            Some(l) => l.into_iter().map(|n| (n, false)).collect(),
+            None => default_nouns(),
+        };
+        if let Some(extra) = p.list("extra-nouns")? {
+            nouns.extend(extra.into_iter().map(|n| (n, false)));
+        }
+        let gendered: Vec<&str> = FEMALE_NOUNS.iter().chain(MALE_NOUNS).copied().collect();
+        let noun_src = format!(
+            r"(?i)\b(?:{}|{})\b",
+            noun_alternation(&nouns),
+            gendered.join("|")
+        );
+        let not_units = match p.list("not-units")? {
+            Some(l) => l.into_iter().map(|s| s.to_lowercase()).collect(),
+            None => NOT_UNITS.iter().map(|s| s.to_string()).collect(),
+        };
+        Ok(PersonStatistics {
+            noun: builtin(&noun_src)?,
+            female: builtin(&format!("(?i){FEMALE_RE}"))?,
+            male: builtin(&format!("(?i){MALE_RE}"))?,
+            explicit: builtin(EXPLICIT_SPLIT_RE)?,
+            exception: builtin(EXCEPTION_RE)?,
+            share_before: builtin(SHARE_BEFORE_RE)?,
+            andel_before: builtin(ANDEL_BEFORE_RE)?,
+            not_units,
+            window: p.count("window", 1)?,
+            min_count: p.number("min-count", 0.0)?,
+        })
+    }
+
+    fn is_not_unit(&self, w: &str) -> bool {
+        self.not_units.iter().any(|u| eq_lower(w, u))
+    }
+
+    /// Whether a figure may count persons at all.
+    fn figure_counts(&self, text: &str, f: &Figure) -> bool {
+        if f.word && f.value == 1.0 && !f.approx {
+            return false; // the article "en"/"ett"
+        }
+        if !f.percent && f.value < self.min_count {
+            return false;
+        }
+        let before = text[..f.span.start].trim_end();
+        // Heading numbers ("2.3 Boende") at the start of a line.
+        let line_start = before.is_empty() || before.ends_with('\n');
+        if line_start && !f.word && text[f.span.clone()].contains('.') {
+            return false;
+        }
+        if before.ends_with('/') {
+            return false;
+        }
+        if let Some(w) = last_word(before) {
+            if eq_lower(w, "per") {
+                return false;
+            }
+            let digits = &text[f.span.clone()];
+            if !f.percent
+                && digits.len() == 4
+                && (1900.0..=2100.0).contains(&f.value)
+                && YEAR_BEFORE.iter().any(|y| eq_lower(w, y))
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether the text between a figure and its noun keeps them together.
+    fn gap_ok(&self, gap: &str, f: &Figure) -> bool {
+        if gap.contains([
+            '.', ';', ':', '|', '(', ')', '/', '=', '+', '-', '–', '—', '•', '§',
+        ]) {
+            return false;
+        }
+        let mut n = 0;
+        for w in words(gap) {
+            let w = &gap[w];
+            n += 1;
+            if self.is_not_unit(w) {
+                return false;
+            }
+            if f.percent {
+                if !PERCENT_GAP.iter().any(|g| eq_lower(w, g)) && n == 1 {
+                    return false;
+                }
+            } else if GAP_STOP.iter().any(|g| eq_lower(w, g)) {
+                return false;
+            }
+        }
+        n <= 2
+    }
+
+    fn candidates(&self, text: &str, out: &mut Vec<Cand>) {
+        let figs = figures(text);
+        for m in self.noun.find_iter(text) {
+            if text[m.end()..].starts_with('-') {
+                continue; // "Nöjd-kund-index", "barn-" in "barn- och ungdomsnämnden"
+            }
+            let before = &text[..m.start()];
+            if let Some(w) = last_word(before) {
+                if eq_lower(w, "per") && before.trim_end().ends_with(w) {
+                    continue;
+                }
+            }
+            let k = figs.partition_point(|f| f.span.end <= m.start());
+            if let Some(f) = k.checked_sub(1).map(|k| &figs[k]) {
+                if self.gap_ok(&text[f.span.end..m.start()], f) {
+                    if self.figure_counts(text, f) {
+                        out.push(Cand {
+                            span: f.span.start..m.end(),
+                            figure: squash(&text[f.span.start..m.end()]),
+                            noun: m.as_str().to_string(),
+                        });
+                    }
+                    continue;
+                }
+            }
+            let near = tail(before, 48);
+            if let Some(s) = self.share_before.find(near) {
+                let start = m.start() - near.len() + s.start();
+                out.push(Cand {
+                    span: start..m.end(),
+                    figure: squash(&text[start..m.end()]),
+                    noun: m.as_str().to_string(),
+                });
+                continue;
+            }
+            if let Some(a) = self.andel_before.find(near) {
+                // The share's value: the next figure in the unit, if any.
+                // A percentage, or a number that is not an age or another unit ("16–74 år").
+                let value = figs.get(k).filter(|f| {
+                    let after = &text[f.span.end..];
+                    f.percent
+                        || words(after)
+                            .next()
+                            .map_or(true, |w| !self.is_not_unit(&after[w]))
+                });
+                if let Some(f) = value {
+                    let start = m.start() - near.len() + a.start();
+                    out.push(Cand {
+                        span: start..m.end(),
+                        figure: format!(
+                            "{} … {}",
+                            squash(&text[start..m.end()]),
+                            squash(&text[f.span.clone()])
+                        ),
+                        noun: m.as_str().to_string(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn both_sexes(&self, s: &str) -> bool {
+        self.female.is_match(s) && self.male.is_match(s)
+    }
+
+    fn run_sentences(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let prose = prose_sentences(doc);
+        let mut cands = Vec::new();
+        for (k, &i) in prose.iter().enumerate() {
+            let span = &doc.sentences[i].span;
+            let text = doc.slice(span);
+            cands.clear();
+            self.candidates(text, &mut cands);
+            if cands.is_empty() {
+                continue;
+            }
+            let slice = |j: usize| doc.slice(&doc.sentences[prose[j]].span);
+            let hi = (k + self.window).min(prose.len() - 1);
+            let split = (k..=hi).any(|j| self.explicit.is_match(slice(j))) || {
+                let joined: Vec<&str> = (k..=hi).map(slice).collect();
+                let joined = joined.join(" ");
+                self.both_sexes(&joined)
+            };
+            let lo = k.saturating_sub(1);
+            let excused = (lo..=hi).any(|j| self.exception.is_match(slice(j)));
+            if split || excused || doc.in_quote(span) {
+                continue;
+            }
+            for c in cands.drain(..) {
+                out.push(Finding {
+                    span: shift(&c.span, span.start),
+                    values: vec![("figure", c.figure), ("noun", c.noun)],
+                });
+            }
+        }
+    }
+
+    fn table_split(&self, doc: &Document, t: &Table) -> bool {
+        let Some(h) = t.rows.first().filter(|_| t.header) else {
+            return false;
+        };
+        let htext = doc.slice(&h.span);
+        let cell_is = |c: &Span, l: &str| eq_lower(doc.slice(c), l);
+        self.both_sexes(htext)
+            || self.explicit.is_match(htext)
+            || (h.cells.iter().any(|c| cell_is(c, "k")) && h.cells.iter().any(|c| cell_is(c, "m")))
+    }
+
+    fn run_tables(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let mut cands = Vec::new();
+        for t in &doc.tables {
+            if self.table_split(doc, t) {
+                continue;
+            }
+            let first = usize::from(t.header);
+            let header_excused = t
+                .rows
+                .first()
+                .is_some_and(|h| self.exception.is_match(doc.slice(&h.span)));
+            for (r, row) in t.rows.iter().enumerate().skip(first) {
+                let text = doc.slice(&row.span);
+                if header_excused || self.exception.is_match(text) || self.explicit.is_match(text) {
+                    continue;
+                }
+                let f = self.female.is_match(text);
+                let m = self.male.is_match(text);
+                if f || m {
+                    // One sex here, the other in a neighbouring row: a split block.
+                    let neighbour = |j: usize| {
+                        t.rows.get(j).is_some_and(|x| {
+                            let s = doc.slice(&x.span);
+                            (f && self.male.is_match(s)) || (m && self.female.is_match(s))
+                        })
+                    };
+                    if (f && m) || neighbour(r + 1) || (r > 0 && neighbour(r - 1)) {
+                        continue;
+                    }
+                }
+                cands.clear();
+                self.candidates(text, &mut cands);
+                if cands.is_empty() {
+                    self.row_label_candidate(doc, row, &mut cands);
+                    for c in cands.drain(..) {
+                        out.push(Finding {
+                            span: c.span,
+                            values: vec![("figure", c.figure), ("noun", c.noun)],
+                        });
+                    }
+                    continue;
+                }
+                for c in cands.drain(..) {
+                    out.push(Finding {
+                        span: shift(&c.span, row.span.start),
+                        values: vec![("figure", c.figure), ("noun", c.noun)],
+                    });
+                }
+            }
+        }
+    }
+
+    /// A row whose label cell names persons and whose other cells hold numbers. Spans are
+    /// absolute.
+    fn row_label_candidate(&self, doc: &Document, row: &crate::document::Row, out: &mut Vec<Cand>) {
+        let Some(label) = row.cells.first() else {
+            return;
+        };
+        let ltext = doc.slice(label);
+        // Rates per person ("brott per invånare", "antal/100 000 invånare") are not counts.
+        if ltext.contains('/') || words(ltext).any(|w| eq_lower(&ltext[w], "per")) {
+            return;
+        }
+        let Some(m) = self.noun.find_iter(ltext).find(|m| {
+            !ltext[m.end()..].starts_with('-') && !m.as_str().to_lowercase().starts_with("boende")
+        }) else {
+            return;
+        };
+        let Some((cell, _)) = row.cells[1..]
+            .iter()
+            .find_map(|c| cell_number(doc.slice(c)).map(|f| (c, f)))
+        else {
+            return;
+        };
+        out.push(Cand {
+            span: label.clone(),
+            figure: format!("{}: {}", squash(ltext), doc.slice(cell)),
+            noun: m.as_str().to_string(),
+        });
+    }
+}
+
+impl Analyzer for PersonStatistics {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let start = out.len();
+        self.run_sentences(doc, out);
+        self.run_tables(doc, out);
+        out[start..].sort_by_key(|f| (f.span.start, f.span.end));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdoc::doc;
+    use super::super::{build, ParamValue, Params};
+
+    fn run(params: &[(&str, ParamValue)], text: &str) -> Vec<String> {
+        let p: Params = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let a = build("person-statistics", &p).unwrap_or_else(|e| panic!("{e:?}"));
+        let d = doc(text);
+        let mut out = Vec::new();
+        a.run(&d, &mut out);
+        out.iter().map(|f| d.slice(&f.span).to_string()).collect()
+    }
+
+    #[test]
+    fn unsplit_counts_and_shares_are_reported() {
+        assert_eq!(
+            run(&[], "Under året fick 412 brukare hemtjänst."),
+            ["412 brukare"]
+        );
+        assert_eq!(run(&[], "Skolan har 1 230 elever."), ["1 230 elever"]);
+        assert_eq!(
+            run(&[], "Hela 35 procent av deltagarna avbröt."),
+            ["35 procent av deltagarna"]
+        );
+        assert_eq!(
+            run(&[], "Var tredje ungdom är orolig."),
+            ["Var tredje ungdom"]
+        );
+        assert_eq!(
+            run(&[], "Behovet är 15–17 nya medarbetare."),
+            ["15–17 nya medarbetare"]
+        );
+        assert_eq!(
+            run(&[], "Två ungdomskonsulenter och sju föräldrar deltog."),
+            ["sju föräldrar"]
+        );
+        assert_eq!(
+            run(&[], "Det var ett trettiotal ungdomar i Åsa."),
+            ["trettiotal ungdomar"]
+        );
+        assert_eq!(
+            run(&[], "Andelen elever med examen ökade till 95,1 %."),
+            ["Andelen elever"]
+        );
+        assert_eq!(
+            run(&[], "Hela 27% av tjejerna har utsatts."),
+            ["27% av tjejerna"]
+        );
+    }
+
+    #[test]
+    fn split_figures_are_not_reported() {
+        for t in [
+            "Totalt deltog 87 deltagare, varav 52 kvinnor och 35 män.",
+            "Skolan har 312 elever (160 flickor och 152 pojkar).",
+            "Vi hade 412 brukare. Av dem var 230 kvinnor och 182 män.",
+            "Statistiken över 412 brukare redovisas uppdelad på kön i bilagan.",
+            "Hela 70 procent av tjejerna mot 46 procent av killarna har besvär.",
+        ] {
+            assert!(run(&[], t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn window_param_controls_the_following_sentences() {
+        let t = "Vi hade 412 brukare. Det är fler än i fjol. Av dem var 230 kvinnor och 182 män.";
+        assert_eq!(run(&[], t), ["412 brukare"]);
+        assert!(run(&[("window", ParamValue::Number(2.0))], t).is_empty());
+    }
+
+    #[test]
+    fn exceptions_silence() {
+        for t in [
+            "Tre brukare fick stödet. Uppgifterna redovisas inte per kön eftersom de är för få.",
+            "Enheten har 12 klienter, men av sekretesskäl redovisas ingen uppdelning.",
+            "Vi har 40 deltagare. Uppgift om kön saknas i registret.",
+        ] {
+            assert!(run(&[], t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn non_person_units_ages_and_per_capita_are_ignored() {
+        for t in [
+            "Förskolan tar emot barn 0–5 år.",
+            "Det gäller 45 hushåll och 120 ärenden.",
+            "Kostnaden är 5 000 kronor per elev.",
+            "Det blev 5 691 brott per 100 000 invånare.",
+            "Taxan gäller en brukare åt gången.",
+            "Sedan 2019 elever har fått platser.",
+        ] {
+            assert!(run(&[], t).is_empty(), "{t}: {:?}", run(&[], t));
+        }
+    }
+
+    #[test]
+    fn nouns_extra_nouns_not_units_and_min_count() {
+        let t = "Det finns 40 vårdtagare och 30 brukare.";
+        assert_eq!(run(&[], t), ["30 brukare"]);
+        assert_eq!(
+            run(
+                &[("extra-nouns", ParamValue::List(vec!["vårdtagare".into()]))],
+                t
+            ),
+            ["40 vårdtagare", "30 brukare"]
+        );
+        assert_eq!(
+            run(&[("nouns", ParamValue::List(vec!["vårdtagare".into()]))], t),
+            ["40 vårdtagare"]
+        );
+        assert_eq!(
+            run(&[("min-count", ParamValue::Number(35.0))], t),
+            Vec::<String>::new()
+        );
+        let u = "Hela 12 lediga elever kom.";
+        assert_eq!(run(&[], u), ["12 lediga elever"]);
+        assert!(run(&[("not-units", ParamValue::List(vec!["lediga".into()]))], u).is_empty());
+    }
+
+    #[test]
+    fn tables_with_sex_columns_or_rows_are_split() {
+        let split =
+            "| Verksamhet | Kvinnor | Män |\n| --- | --- | --- |\n| Antal brukare | 40 | 35 |\n";
+        assert!(run(&[], split).is_empty());
+        let km = "| Grupp | K | M |\n| --- | --- | --- |\n| Deltagare | 4 | 5 |\n";
+        assert!(run(&[], km).is_empty());
+        let rows = "| Mått | 2023 |\n| --- | --- |\n| Elever flickor | 80 % |\n| Elever pojkar | 82 % |\n| Antal elever | 312 |\n";
+        assert_eq!(run(&[], rows), ["Antal elever"]);
+        let unsplit = "| Indikator | 2023 |\n| --- | --- |\n| Andel nöjda brukare | 88 % |\n| Brott per invånare | 12 |\n";
+        assert_eq!(run(&[], unsplit), ["Andel nöjda brukare"]);
+    }
+
+    #[test]
+    fn spans_are_exact_with_unicode_and_in_order() {
+        let t = "Åtta äldre och 12 nyanlända kom. Sökande: 7 sökande fick svar.";
+        let p = build("person-statistics", &Params::new()).unwrap_or_else(|e| panic!("{e:?}"));
+        let d = doc(t);
+        let mut out = Vec::new();
+        p.run(&d, &mut out);
+        let got: Vec<&str> = out.iter().map(|f| d.slice(&f.span)).collect();
+        assert_eq!(got, ["Åtta äldre", "12 nyanlända", "7 sökande"]);
+        assert_eq!(out[0].values[0], ("figure", "Åtta äldre".to_string()));
+        assert_eq!(out[2].values[1], ("noun", "sökande".to_string()));
+    }
+}

@@ -1,0 +1,30 @@
+//! The text units the analyzers walk: prose sentences and table rows.
+
+use crate::document::{Document, Span};
+
+/// True when `span` overlaps a table.
+pub fn in_table(doc: &Document, span: &Span) -> bool {
+    let i = doc.tables.partition_point(|t| t.span.end <= span.start);
+    i < doc.tables.len() && doc.tables[i].span.start < span.end
+}
+
+/// Indexes of the sentences that are prose (not inside a table), in document order.
+pub fn prose_sentences(doc: &Document) -> Vec<usize> {
+    (0..doc.sentences.len())
+        .filter(|&i| !in_table(doc, &doc.sentences[i].span))
+        .collect()
+}
+
+/// `span` shifted by `base`.
+pub fn shift(span: &Span, base: usize) -> Span {
+    span.start + base..span.end + base
+}
+
+/// Trims whitespace off a span of `text`.
+#[cfg(test)]
+pub fn trim_span(text: &str, span: Span) -> Span {
+    let s = &text[span.clone()];
+    let start = span.start + (s.len() - s.trim_start().len());
+    let end = span.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
