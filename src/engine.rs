@@ -45,8 +45,9 @@ impl Selection {
         if !info.applies_to(kind) || Selection::matches(&self.ignore, info) {
             return false;
         }
-        let explicitly = self.select.iter().any(|s| s == &info.id) || self.enable.iter().any(|s| s == &info.id);
-        let enabled = info.default_on || explicitly || self.enable.iter().any(|s| s == &info.pack);
+        // Naming a pack or rule in `select` or `enable` turns on its `default off` rules too.
+        let explicitly = Selection::matches(&self.select, info) || Selection::matches(&self.enable, info);
+        let enabled = info.default_on || explicitly;
         enabled && (self.select.is_empty() || Selection::matches(&self.select, info))
     }
 
