@@ -45,7 +45,7 @@ pub struct SourceText {
 /// Why an input could not be read. Every message names the file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum IngestError {
-    #[error("{name}: filen kunde inte läsas: {source}")]
+    #[error("{name}: filen kunde inte läsas: {}", io_message_sv(source))]
     #[diagnostic(code(belysa::las))]
     Io {
         name: String,
@@ -100,6 +100,17 @@ impl IngestError {
             | IngestError::Binary { name }
             | IngestError::Encoding { name, .. } => name,
         }
+    }
+}
+
+/// A Swedish wording of an I/O error.
+pub fn io_message_sv(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "filen finns inte".to_string(),
+        std::io::ErrorKind::PermissionDenied => "åtkomst nekad".to_string(),
+        std::io::ErrorKind::InvalidData => "filen är inte giltig UTF-8".to_string(),
+        std::io::ErrorKind::IsADirectory => "är en mapp".to_string(),
+        _ => e.to_string(),
     }
 }
 
@@ -344,7 +355,12 @@ pub fn expand_paths(paths: &[PathBuf]) -> Vec<Input> {
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() && supported(e.path()) => {
-                        out.push(Input::File(e.into_path()));
+                        // "./a.md" reads better as "a.md".
+                        let p = match e.path().strip_prefix(".") {
+                            Ok(rel) if path.as_os_str() == "." => rel.to_path_buf(),
+                            _ => e.into_path(),
+                        };
+                        out.push(Input::File(p));
                     }
                     Ok(_) => {}
                     Err(err) => {
