@@ -120,18 +120,24 @@ pub enum ConfigError {
         source: std::io::Error,
     },
 
-    #[error("{path}: {message}")]
-    #[diagnostic(code(belysa::konfiguration))]
-    Invalid {
-        path: String,
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("här")]
-        span: Option<SourceSpan>,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+}
+
+/// A configuration file that was read but is wrong, with the place.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{path}: {message}")]
+#[diagnostic(code(belysa::konfiguration))]
+pub struct InvalidConfig {
+    pub path: String,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("här")]
+    pub span: Option<SourceSpan>,
+    #[help]
+    pub help: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -222,13 +228,13 @@ impl Config {
     /// Parses configuration text; `name` is used in messages, `dir` resolves relative paths.
     pub fn parse(name: &str, text: &str, dir: &Path) -> Result<Config, ConfigError> {
         let err = |message: String, span: Option<Range<usize>>, help: Option<String>| {
-            ConfigError::Invalid {
+            ConfigError::Invalid(Box::new(InvalidConfig {
                 path: name.to_string(),
                 message,
                 src: NamedSource::new(name, text.to_string()),
                 span: span.map(|s| SourceSpan::from(s.start..s.end.max(s.start))),
                 help,
-            }
+            }))
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let (message, help) = translate_toml_error(e.message());
@@ -374,13 +380,13 @@ impl Config {
                 .as_ref()
                 .map(|f| f.display().to_string())
                 .unwrap_or_else(|| FILE_NAME.to_string());
-            return Err(ConfigError::Invalid {
+            return Err(ConfigError::Invalid(Box::new(InvalidConfig {
                 path: name.clone(),
                 message: format!("okänd regel eller okänt paket `{}`", r.id),
                 src: NamedSource::new(name, self.text.clone()),
                 span: Some(SourceSpan::from(r.span.clone())),
                 help: closest(&r.id, candidates.clone()).map(|c| format!("Menade du `{c}`?")),
-            });
+            })));
         }
         Ok(())
     }

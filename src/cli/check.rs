@@ -213,6 +213,12 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         }
     }
 
+    exit_status(&reports, fail_on)
+}
+
+/// 2 when a file could not be checked, else 1 when something at or above `fail_on` was found,
+/// else 0.
+pub(super) fn exit_status(reports: &[FileReport], fail_on: FailOn) -> u8 {
     if reports.iter().any(|r| r.outcome.is_err()) {
         EXIT_ERROR
     } else if reports.iter().any(|r| {
@@ -319,5 +325,77 @@ fn copy_error(e: &IngestError) -> IngestError {
             name: name.clone(),
             source: std::io::Error::new(source.kind(), source.to_string()),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+    use crate::document::Format;
+
+    fn report(severities: &[Severity]) -> FileReport {
+        let doc = analyze("a.txt", "en text".to_string(), Format::Text, None);
+        FileReport {
+            name: "a.txt".to_string(),
+            outcome: Ok(Checked {
+                doc: Arc::new(doc),
+                diagnostics: severities
+                    .iter()
+                    .map(|&severity| Diagnostic {
+                        rule: "a/b".to_string(),
+                        severity,
+                        message: "m".to_string(),
+                        help: None,
+                        sources: Vec::new(),
+                        span: 0..2,
+                        suggestions: Vec::new(),
+                        fix: None,
+                    })
+                    .collect(),
+                suppressions: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn exit_status_follows_fail_on() {
+        let warn = [report(&[Severity::Warning]), report(&[])];
+        assert_eq!(exit_status(&warn, FailOn::At(Severity::Error)), EXIT_OK);
+        assert_eq!(
+            exit_status(&warn, FailOn::At(Severity::Warning)),
+            EXIT_FINDINGS
+        );
+        assert_eq!(
+            exit_status(&warn, FailOn::At(Severity::Hint)),
+            EXIT_FINDINGS
+        );
+        assert_eq!(exit_status(&warn, FailOn::Never), EXIT_OK);
+        let err = [report(&[Severity::Hint, Severity::Error])];
+        assert_eq!(
+            exit_status(&err, FailOn::At(Severity::Error)),
+            EXIT_FINDINGS
+        );
+        assert_eq!(exit_status(&err, FailOn::Never), EXIT_OK);
+        let hint = [report(&[Severity::Hint])];
+        assert_eq!(exit_status(&hint, FailOn::At(Severity::Info)), EXIT_OK);
+        assert_eq!(
+            exit_status(&hint, FailOn::At(Severity::Hint)),
+            EXIT_FINDINGS
+        );
+    }
+
+    #[test]
+    fn unreadable_files_win_over_findings() {
+        let reports = [
+            report(&[Severity::Error]),
+            FileReport {
+                name: "b.txt".to_string(),
+                outcome: Err(IngestError::Binary {
+                    name: "b.txt".to_string(),
+                }),
+            },
+        ];
+        assert_eq!(exit_status(&reports, FailOn::Never), EXIT_ERROR);
     }
 }

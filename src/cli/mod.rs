@@ -382,10 +382,12 @@ where
     }
 }
 
-/// Colour on a terminal, unless `NO_COLOR` is set to something.
+/// Colour on a terminal or when `CLICOLOR_FORCE` is set (and not "0"), never when `NO_COLOR` is
+/// set to something.
 pub fn color_for(stream: &impl IsTerminal) -> bool {
+    let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty() && v != "0");
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && stream.is_terminal()
+    !no_color && (set("CLICOLOR_FORCE") || stream.is_terminal())
 }
 
 /// The width human output is wrapped to: `COLUMNS` when set, else 100.

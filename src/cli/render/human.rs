@@ -41,7 +41,11 @@ pub fn render(reports: &[FileReport], opts: HumanOptions) -> Vec<Chunk> {
                     chunks.push(Chunk::Stdout(out));
                 }
             }
-            Err(err) => chunks.push(Chunk::Stderr(error_report(err, opts.color, opts.width))),
+            Err(err) => {
+                let mut text = error_report(err, opts.color, opts.width);
+                text.push('\n');
+                chunks.push(Chunk::Stderr(text));
+            }
         }
     }
     chunks.push(Chunk::Stdout(format!(

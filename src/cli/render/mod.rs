@@ -94,11 +94,13 @@ impl Summary {
                 parts.push(format!("{n} {word}"));
             }
         }
-        let files = if self.files == 1 { "fil" } else { "filer" };
+        // Files that could not be read were not checked.
+        let checked = self.files - self.failed.min(self.files);
+        let files = if checked == 1 { "fil" } else { "filer" };
         let mut line = if parts.is_empty() {
-            format!("Inga anmärkningar i {} {files}", self.files)
+            format!("Inga anmärkningar i {checked} {files}")
         } else {
-            format!("{} i {} {files}", parts.join(", "), self.files)
+            format!("{} i {checked} {files}", parts.join(", "))
         };
         if self.failed > 0 {
             let verb = if self.failed == 1 {
@@ -227,7 +229,7 @@ mod tests {
         s.failed = 1;
         assert_eq!(
             s.line_sv(),
-            "3 fel, 1 varning, 2 tips i 4 filer; 1 fil kunde inte läsas"
+            "3 fel, 1 varning, 2 tips i 3 filer; 1 fil kunde inte läsas"
         );
         let s = Summary {
             files: 1,
