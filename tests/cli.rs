@@ -428,7 +428,7 @@ rule ord {
   severity warning
   message "Undvik ”{match}”."
   help "Ett testord."
-  source "Testkälla"
+  source "Testkälla" url "https://example.org/test"
   terms {
     "blörp" -> "ord"
   }
@@ -466,7 +466,7 @@ rule ord {
     assert_eq!(d["text"], "blörp");
     assert_eq!(
         d["range"]["start"],
-        serde_json::json!({"line": 1, "column": 16})
+        serde_json::json!({"line": 1, "column": 17})
     );
     assert_eq!(v["summary"]["warning"], 1);
     let human = stdout(&with(&[]));
