@@ -733,6 +733,29 @@ pub struct ExampleResult {
     /// Rule file name and the example's place in it.
     pub file: String,
     pub span: Span,
+    /// 1-based line of the example in its rule file.
+    pub line: usize,
+}
+
+impl ExampleResult {
+    /// What went wrong, in Swedish, for a failed example (empty when it passed).
+    pub fn message(&self) -> String {
+        if self.passed {
+            return String::new();
+        }
+        if self.fail {
+            format!("exemplet på {}:{} ska ge en träff men gav ingen", self.file, self.line)
+        } else {
+            let what: Vec<String> = self.found.iter().map(|d| d.message.clone()).collect();
+            format!(
+                "exemplet på {}:{} ska inte ge någon träff men gav {}: {}",
+                self.file,
+                self.line,
+                what.len(),
+                what.join(" | ")
+            )
+        }
+    }
 }
 
 /// Runs the examples of every rule (or of the rules whose id or pack is `only`).
@@ -768,6 +791,11 @@ pub fn run_examples(rules: &RuleSet, only: Option<&str>) -> Vec<ExampleResult> {
                 passed,
                 found,
                 file: rules.file(ex.file).0.to_string(),
+                line: rules
+                    .file(ex.file)
+                    .1
+                    .get(..ex.span.start)
+                    .map_or(1, |t| t.lines().count().max(1)),
                 span: ex.span.clone(),
             });
         }

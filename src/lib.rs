@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod analyzers;
 pub mod cli;
+pub mod config;
 pub mod diagnostics;
 pub mod document;
 pub mod engine;

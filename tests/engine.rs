@@ -211,7 +211,13 @@ fn kinds_limit_where_a_rule_runs() {
 fn default_off_rules_run_only_when_chosen() {
     assert!(run("Det kommer snart.", &[]).iter().all(|f| f.0 != "prov/avstangd"));
     // Naming the pack is choosing its opt-in rules too.
-    assert_eq!(run("Det kommer snart.", &["prov"]).iter().filter(|f| f.0 == "prov/avstangd").count(), 1);
+    assert_eq!(
+        run("Det kommer snart.", &["prov"])
+            .iter()
+            .filter(|f| f.0 == "prov/avstangd")
+            .count(),
+        1
+    );
     assert_eq!(run("Det kommer snart.", &["prov/avstangd"]).len(), 1);
 }
 

@@ -19,22 +19,8 @@ enum Cat {
 
 const FEMALE_LABELS: &[&str] = &["kvinnor", "kvinna", "flickor", "tjejer", "k"];
 const MALE_LABELS: &[&str] = &["män", "man", "pojkar", "killar", "m"];
-const TOTAL_LABELS: &[&str] = &[
-    "totalt",
-    "total",
-    "summa",
-    "samtliga",
-    "tot",
-    "alla",
-    "sammanlagt",
-];
-const OTHER_LABELS: &[&str] = &[
-    "annat kön",
-    "uppgift saknas",
-    "vill inte uppge",
-    "okänt",
-    "ej angivet",
-];
+const TOTAL_LABELS: &[&str] = &["totalt", "total", "summa", "samtliga", "tot", "alla", "sammanlagt"];
+const OTHER_LABELS: &[&str] = &["annat kön", "uppgift saknas", "vill inte uppge", "okänt", "ej angivet"];
 
 /// Counts must add up exactly; sums in tables without sexes may be off by one (rounding).
 const COUNT_EPS: f64 = 0.5;
@@ -106,14 +92,7 @@ impl BreakdownSums {
         }
     }
 
-    fn check_text_run(
-        &self,
-        text: &str,
-        base: usize,
-        before: &[Figure],
-        parts: &[Figure],
-        out: &mut Vec<Finding>,
-    ) {
+    fn check_text_run(&self, text: &str, base: usize, before: &[Figure], parts: &[Figure], out: &mut Vec<Finding>) {
         let sum: f64 = parts.iter().map(|f| f.value).sum();
         let parts_text = parts
             .iter()
@@ -122,11 +101,7 @@ impl BreakdownSums {
             .join(" + ");
         let first = &parts[0];
         let last = &parts[parts.len() - 1];
-        let last_end = last.span.end
-            + self
-                .part_after
-                .find(&text[last.span.end..])
-                .map_or(0, |m| m.end());
+        let last_end = last.span.end + self.part_after.find(&text[last.span.end..]).map_or(0, |m| m.end());
         if parts.iter().all(|f| f.percent) {
             if (sum - 100.0).abs() > self.tolerance + 1e-9 {
                 out.push(Finding {
@@ -140,10 +115,7 @@ impl BreakdownSums {
             }
             return;
         }
-        if parts
-            .iter()
-            .any(|f| f.percent || f.upper.is_some() || f.approx)
-        {
+        if parts.iter().any(|f| f.percent || f.upper.is_some() || f.approx) {
             return;
         }
         let Some(total) = before.last() else {
@@ -180,17 +152,11 @@ impl BreakdownSums {
     fn columns(&self, doc: &Document, t: &Table, out: &mut Vec<Finding>) {
         let Some(header_at) = t.rows.iter().position(|r| {
             let cats: Vec<Option<Cat>> = r.cells.iter().map(|c| cat(doc.slice(c))).collect();
-            cats.contains(&Some(Cat::Female))
-                && cats.contains(&Some(Cat::Male))
-                && cats.contains(&Some(Cat::Total))
+            cats.contains(&Some(Cat::Female)) && cats.contains(&Some(Cat::Male)) && cats.contains(&Some(Cat::Total))
         }) else {
             return;
         };
-        let cats: Vec<Option<Cat>> = t.rows[header_at]
-            .cells
-            .iter()
-            .map(|c| cat(doc.slice(c)))
-            .collect();
+        let cats: Vec<Option<Cat>> = t.rows[header_at].cells.iter().map(|c| cat(doc.slice(c))).collect();
         for row in &t.rows[header_at + 1..] {
             let cells: Vec<(Cat, Span)> = cats
                 .iter()
@@ -223,11 +189,7 @@ impl BreakdownSums {
                 && block.contains(&Some(Cat::Female))
                 && block.contains(&Some(Cat::Male))
             {
-                let width = t.rows[k..end]
-                    .iter()
-                    .map(|r| r.cells.len())
-                    .max()
-                    .unwrap_or(0);
+                let width = t.rows[k..end].iter().map(|r| r.cells.len()).max().unwrap_or(0);
                 for j in 1..width {
                     let cells: Vec<(Cat, Span)> = t.rows[k..end]
                         .iter()
@@ -280,19 +242,11 @@ impl BreakdownSums {
                     ("total", doc.slice(total_span).to_string()),
                     (
                         "sum",
-                        format!(
-                            "{}{}",
-                            format_sv(sum),
-                            if total.percent { " %" } else { "" }
-                        ),
+                        format!("{}{}", format_sv(sum), if total.percent { " %" } else { "" }),
                     ),
                     (
                         "parts",
-                        parts
-                            .iter()
-                            .map(|(_, s)| doc.slice(s))
-                            .collect::<Vec<_>>()
-                            .join(" + "),
+                        parts.iter().map(|(_, s)| doc.slice(s)).collect::<Vec<_>>().join(" + "),
                     ),
                 ],
             });
@@ -382,10 +336,7 @@ mod tests {
     use super::super::{build, ParamValue, Params};
 
     fn run(params: &[(&str, ParamValue)], text: &str) -> Vec<(String, String, String, String)> {
-        let p: Params = params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
+        let p: Params = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
         let a = build("breakdown-sums", &p).unwrap_or_else(|e| panic!("{e:?}"));
         let d = doc(text);
         let mut out = Vec::new();
@@ -398,12 +349,7 @@ mod tests {
                         .find(|(n, _)| *n == k)
                         .map_or(String::new(), |(_, v)| v.clone())
                 };
-                (
-                    d.slice(&f.span).to_string(),
-                    v("total"),
-                    v("sum"),
-                    v("parts"),
-                )
+                (d.slice(&f.span).to_string(), v("total"), v("sum"), v("parts"))
             })
             .collect()
     }

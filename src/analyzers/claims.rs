@@ -130,10 +130,7 @@ mod tests {
     use super::*;
 
     fn run(params: &[(&str, ParamValue)], text: &str) -> (Document, Vec<Finding>) {
-        let p: Params = params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
+        let p: Params = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
         let a = build("unsupported-claims", &p).unwrap_or_else(|e| panic!("{e:?}"));
         let d = doc(text);
         let mut out = Vec::new();
@@ -152,9 +149,7 @@ mod tests {
             "Beslutet berör inte flickor och pojkar.",
             "Förvaltningen bedömer inte att ärendet påverkar jämställdheten.",
         ] {
-            let text = format!(
-                "Nämnden föreslås besluta om ny taxa. {claim} Beslutet gäller från 1 juli."
-            );
+            let text = format!("Nämnden föreslås besluta om ny taxa. {claim} Beslutet gäller från 1 juli.");
             let (d, f) = run(&[], &text);
             assert_eq!(f.len(), 1, "{claim}");
             assert_eq!(d.slice(&f[0].span), claim);
@@ -177,10 +172,7 @@ mod tests {
 
     #[test]
     fn reason_without_content_is_still_unmotivated() {
-        let (_, f) = run(
-            &[],
-            "Ärendet bedöms inte påverka barn eftersom det inte gör det.",
-        );
+        let (_, f) = run(&[], "Ärendet bedöms inte påverka barn eftersom det inte gör det.");
         assert_eq!(f.len(), 1);
     }
 
@@ -191,10 +183,7 @@ mod tests {
         assert_eq!(f.len(), 2);
         assert_eq!(f[1].values[1], ("topic", "jämställdheten".to_string()));
         let (d, f) = run(
-            &[(
-                "topic",
-                ParamValue::List(vec!["jämställd|kvinnor|män|kön".into()]),
-            )],
+            &[("topic", ParamValue::List(vec!["jämställd|kvinnor|män|kön".into()]))],
             text,
         );
         assert_eq!(f.len(), 1);
@@ -204,12 +193,10 @@ mod tests {
 
     #[test]
     fn reasons_param_replaces_markers() {
-        let text = "Ärendet bedöms inte påverka barn eftersom lokalen bara används av vuxna föreningsmedlemmar på kvällstid.";
+        let text =
+            "Ärendet bedöms inte påverka barn eftersom lokalen bara används av vuxna föreningsmedlemmar på kvällstid.";
         assert!(run(&[], text).1.is_empty());
-        let (_, f) = run(
-            &[("reasons", ParamValue::List(vec!["\\bty\\b".into()]))],
-            text,
-        );
+        let (_, f) = run(&[("reasons", ParamValue::List(vec!["\\bty\\b".into()]))], text);
         assert_eq!(f.len(), 1);
     }
 

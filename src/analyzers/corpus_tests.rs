@@ -123,12 +123,7 @@ fn measure(analyzer: &str, params: &Params, label_key: &str, unsplit_only: bool)
 
 #[test]
 fn person_statistics_on_corpus() {
-    let sc = measure(
-        "person-statistics",
-        &Params::new(),
-        "person_statistics",
-        true,
-    );
+    let sc = measure("person-statistics", &Params::new(), "person_statistics", true);
     let p = sc.tp as f64 / sc.findings.max(1) as f64;
     let r = sc.found as f64 / sc.labels.max(1) as f64;
     assert!(p >= FLOOR_PS.0, "precision {p:.2}");
@@ -137,21 +132,13 @@ fn person_statistics_on_corpus() {
 
 #[test]
 fn breakdown_sums_on_corpus() {
-    let plain = measure(
-        "breakdown-sums",
-        &Params::new(),
-        "breakdown_sum_errors",
-        false,
-    );
+    let plain = measure("breakdown-sums", &Params::new(), "breakdown_sum_errors", false);
     // No sex breakdown in the corpus fails to add up: any finding is a false positive.
     assert_eq!(plain.findings, 0);
     let mut p = Params::new();
     p.insert("all-tables".into(), ParamValue::Flag);
     let all = measure("breakdown-sums", &p, "breakdown_sum_errors", false);
-    assert_eq!(
-        all.found, all.labels,
-        "the one labelled sum error is a plain table sum"
-    );
+    assert_eq!(all.found, all.labels, "the one labelled sum error is a plain table sum");
     assert!(all.tp as f64 / all.findings.max(1) as f64 >= FLOOR_BS_ALL);
 }
 

@@ -22,33 +22,14 @@ pub const PERSON_NOUNS: &[PersonNoun] = &[
         true,
         ["brukare", "brukaren", "brukarna", "brukares", "brukarnas"]
     ),
-    noun!(
-        "klient",
-        true,
-        ["klient", "klienten", "klienter", "klienterna"]
-    ),
-    noun!(
-        "patient",
-        true,
-        ["patient", "patienten", "patienter", "patienterna"]
-    ),
+    noun!("klient", true, ["klient", "klienten", "klienter", "klienterna"]),
+    noun!("patient", true, ["patient", "patienten", "patienter", "patienterna"]),
     noun!(
         "elev",
         true,
-        [
-            "elev",
-            "eleven",
-            "elever",
-            "eleverna",
-            "elevers",
-            "elevernas"
-        ]
+        ["elev", "eleven", "elever", "eleverna", "elevers", "elevernas"]
     ),
-    noun!(
-        "barn",
-        true,
-        ["barn", "barnet", "barnen", "barns", "barnens"]
-    ),
+    noun!("barn", true, ["barn", "barnet", "barnen", "barns", "barnens"]),
     noun!(
         "ungdom",
         true,
@@ -61,70 +42,36 @@ pub const PERSON_NOUNS: &[PersonNoun] = &[
         ["deltagare", "deltagaren", "deltagarna", "deltagares"]
     ),
     noun!("sökande", true, ["sökande", "sökanden", "sökandena"]),
-    noun!(
-        "invånare",
-        true,
-        ["invånare", "invånaren", "invånarna", "invånares"]
-    ),
+    noun!("invånare", true, ["invånare", "invånaren", "invånarna", "invånares"]),
     noun!(
         "medarbetare",
         true,
-        [
-            "medarbetare",
-            "medarbetaren",
-            "medarbetarna",
-            "medarbetares"
-        ]
+        ["medarbetare", "medarbetaren", "medarbetarna", "medarbetares"]
     ),
     noun!("anställd", true, ["anställda", "anställde", "anställd"]),
     noun!("chef", true, ["chefer", "cheferna", "chef", "chefen"]),
     noun!("besökare", true, ["besökare", "besökaren", "besökarna"]),
     noun!("boende", false, ["boende", "boendena"]),
     noun!("mottagare", true, ["mottagare", "mottagaren", "mottagarna"]),
-    noun!(
-        "förälder",
-        false,
-        ["förälder", "föräldern", "föräldrar", "föräldrarna"]
-    ),
+    noun!("förälder", false, ["förälder", "föräldern", "föräldrar", "föräldrarna"]),
     noun!(
         "vårdnadshavare",
         false,
         ["vårdnadshavare", "vårdnadshavaren", "vårdnadshavarna"]
     ),
-    noun!(
-        "medlem",
-        true,
-        ["medlem", "medlemmen", "medlemmar", "medlemmarna"]
-    ),
-    noun!(
-        "person",
-        true,
-        ["person", "personen", "personer", "personerna"]
-    ),
-    noun!(
-        "individ",
-        false,
-        ["individ", "individen", "individer", "individerna"]
-    ),
+    noun!("medlem", true, ["medlem", "medlemmen", "medlemmar", "medlemmarna"]),
+    noun!("person", true, ["person", "personen", "personer", "personerna"]),
+    noun!("individ", false, ["individ", "individen", "individer", "individerna"]),
     noun!(
         "respondent",
         false,
-        [
-            "respondent",
-            "respondenten",
-            "respondenter",
-            "respondenterna"
-        ]
+        ["respondent", "respondenten", "respondenter", "respondenterna"]
     ),
     noun!("svarande", false, ["svarande", "svarandena"]),
     noun!("kund", false, ["kund", "kunden", "kunder", "kunderna"]),
     noun!("användare", true, ["användare", "användaren", "användarna"]),
     noun!("studerande", false, ["studerande"]),
-    noun!(
-        "student",
-        false,
-        ["student", "studenten", "studenter", "studenterna"]
-    ),
+    noun!("student", false, ["student", "studenten", "studenter", "studenterna"]),
     noun!(
         "pensionär",
         false,
@@ -153,8 +100,8 @@ pub const FEMALE_NOUNS: &[&str] = &[
     "tjejerna",
 ];
 pub const MALE_NOUNS: &[&str] = &[
-    "man", "mannen", "män", "männen", "mäns", "pojke", "pojken", "pojkar", "pojkarna", "kille",
-    "killen", "killar", "killarna",
+    "man", "mannen", "män", "männen", "mäns", "pojke", "pojken", "pojkar", "pojkarna", "kille", "killen", "killar",
+    "killarna",
 ];
 
 /// Default units that are not persons (domain.md 2.2).
@@ -205,7 +152,8 @@ pub const FEMALE_RE: &str = r"\b(?:kvinn(?:a|an|or|orna|ors|ornas)|flick(?:a|an|
 /// Regex source for a male label.
 pub const MALE_RE: &str = r"\b(?:män|männen|mäns|männens|mannen|pojk(?:e|en|ar|arna|ars)|kill(?:e|en|ar|arna|ars|arnas)|pappor|fäder|söner)\b";
 /// Other sex categories in a breakdown.
-pub const OTHER_SEX_RE: &str = r"\b(?:annat kön|annan könsidentitet|uppgift saknas|uppgift om kön saknas|vill inte uppge|ej angivet|okänt kön)\b";
+pub const OTHER_SEX_RE: &str =
+    r"\b(?:annat kön|annan könsidentitet|uppgift saknas|uppgift om kön saknas|vill inte uppge|ej angivet|okänt kön)\b";
 
 /// Regex alternation of every form of the given nouns, longest first.
 pub fn noun_alternation(nouns: &[(String, bool)]) -> String {
@@ -225,10 +173,7 @@ pub fn noun_alternation(nouns: &[(String, bool)]) -> String {
             // A noun we have no table for: the common Swedish endings.
             let alt = match lower.strip_suffix('e') {
                 // "vårdtagare" → vårdtagaren, vårdtagarna; "pojke" → pojkar, pojkarna
-                Some(stem) => format!(
-                    "{}(?:e|en|ens|es|na|nas|ar|arna|arnas)",
-                    regex::escape(stem)
-                ),
+                Some(stem) => format!("{}(?:e|en|ens|es|na|nas|ar|arna|arnas)", regex::escape(stem)),
                 None => format!(
                     "{}(?:erna|arna|orna|ena|er|ar|or|en|et|na|n|r)?s?",
                     regex::escape(&lower)
@@ -259,13 +204,7 @@ mod tests {
             noun_alternation(&[("elev".into(), true), ("vårdtagare".into(), false)])
         ))
         .unwrap_or_else(|e| panic!("{e}"));
-        for w in [
-            "elev",
-            "Eleverna",
-            "gymnasieelever",
-            "vårdtagarna",
-            "vårdtagare",
-        ] {
+        for w in ["elev", "Eleverna", "gymnasieelever", "vårdtagarna", "vårdtagare"] {
             assert!(re.is_match(w), "{w}");
         }
         assert!(!re.is_match("elevhälsa"));

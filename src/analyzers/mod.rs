@@ -234,10 +234,7 @@ pub fn build(name: &str, params: &Params) -> Result<Box<dyn Analyzer>, ParamErro
         if let Some(best) = closest(name, CATALOG.iter().map(|d| d.name)) {
             message.push_str(&format!("; menade du `{best}`?"));
         }
-        return Err(ParamError {
-            param: None,
-            message,
-        });
+        return Err(ParamError { param: None, message });
     };
     for key in params.keys() {
         if !doc.params.iter().any(|p| p.name == key) {
@@ -314,15 +311,10 @@ impl ParamReader<'_> {
             Some(ParamValue::List(l)) if l.iter().all(|s| !s.trim().is_empty()) => {
                 Ok(Some(l.iter().map(|s| s.trim().to_string()).collect()))
             }
-            Some(ParamValue::List(_)) => Err(Self::err(
-                name,
-                format!("`{name}` får inte innehålla tomma värden"),
-            )),
+            Some(ParamValue::List(_)) => Err(Self::err(name, format!("`{name}` får inte innehålla tomma värden"))),
             Some(_) => Err(Self::err(
                 name,
-                format!(
-                    "`{name}` ska vara en lista med citerade värden, t.ex. {name} \"a\", \"b\""
-                ),
+                format!("`{name}` ska vara en lista med citerade värden, t.ex. {name} \"a\", \"b\""),
             )),
         }
     }
@@ -333,10 +325,7 @@ impl ParamReader<'_> {
             Some(ParamValue::Flag) => Ok(true),
             Some(ParamValue::Word(w)) if w == "på" || w == "ja" => Ok(true),
             Some(ParamValue::Word(w)) if w == "av" || w == "nej" => Ok(false),
-            Some(_) => Err(Self::err(
-                name,
-                format!("`{name}` är en flagga: skriv bara `{name}`"),
-            )),
+            Some(_) => Err(Self::err(name, format!("`{name}` är en flagga: skriv bara `{name}`"))),
         }
     }
 
@@ -353,11 +342,7 @@ impl ParamReader<'_> {
                 ));
             }
         }
-        let joined = list
-            .iter()
-            .map(|s| format!("(?:{s})"))
-            .collect::<Vec<_>>()
-            .join("|");
+        let joined = list.iter().map(|s| format!("(?:{s})")).collect::<Vec<_>>().join("|");
         compile(&format!("(?i){joined}"))
             .map(Some)
             .map_err(|m| Self::err(name, m))
@@ -371,10 +356,7 @@ pub(crate) fn compile(src: &str) -> Result<regex::Regex, String> {
 
 /// Compiles a built-in regex; an error here is a bug reported as a parameter error.
 pub(crate) fn builtin(src: &str) -> Result<regex::Regex, ParamError> {
-    compile(src).map_err(|message| ParamError {
-        param: None,
-        message,
-    })
+    compile(src).map_err(|message| ParamError { param: None, message })
 }
 
 #[cfg(test)]
@@ -382,10 +364,7 @@ mod tests {
     use super::*;
 
     fn params(items: &[(&str, ParamValue)]) -> Params {
-        items
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect()
+        items.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
     }
 
     #[test]
@@ -417,19 +396,12 @@ mod tests {
             ("sentence-length", "max-words", ParamValue::Number(2.5)),
             ("lix", "sections", ParamValue::List(vec!["(".into()])),
             ("person-statistics", "nouns", ParamValue::Number(1.0)),
-            (
-                "person-statistics",
-                "nouns",
-                ParamValue::List(vec![" ".into()]),
-            ),
+            ("person-statistics", "nouns", ParamValue::List(vec![" ".into()])),
             ("breakdown-sums", "all-tables", ParamValue::Number(1.0)),
         ];
         for (a, k, v) in bad {
             let e = build(a, &params(&[(k, v.clone())])).err();
-            assert!(
-                e.is_some_and(|e| e.param.as_deref() == Some(k)),
-                "{a} {k} {v:?}"
-            );
+            assert!(e.is_some_and(|e| e.param.as_deref() == Some(k)), "{a} {k} {v:?}");
         }
     }
 }

@@ -78,10 +78,7 @@ fn is_space(c: char) -> bool {
 }
 
 fn digits_at(b: &[u8], i: usize) -> usize {
-    b[i.min(b.len())..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .count()
+    b[i.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count()
 }
 
 /// Parses the digits of a number starting at `i` (a digit). Returns (end, value).
@@ -121,8 +118,7 @@ fn parse_digits(text: &str, i: usize) -> (usize, f64) {
 }
 
 fn digit_value(d: &[u8]) -> f64 {
-    d.iter()
-        .fold(0.0, |acc, &c| acc * 10.0 + f64::from(c - b'0'))
+    d.iter().fold(0.0, |acc, &c| acc * 10.0 + f64::from(c - b'0'))
 }
 
 /// Skips spaces from `i`, returning the new position.
@@ -241,11 +237,8 @@ pub fn figures(text: &str) -> Vec<Figure> {
                 .find(|&(_, c)| !c.is_alphabetic())
                 .map_or(rest.len(), |(k, _)| k);
             let end = i + len;
-            let hyphenated = text[end..].starts_with('-')
-                && text[end + 1..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
+            let hyphenated =
+                text[end..].starts_with('-') && text[end + 1..].chars().next().is_some_and(char::is_alphanumeric);
             if !hyphenated {
                 if let Some((value, approx)) = number_word(&text[i..end]) {
                     let (span_end, percent) = match percent_after(text, end) {

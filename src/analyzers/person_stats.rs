@@ -7,9 +7,7 @@
 
 use regex::Regex;
 
-use super::lexicon::{
-    default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS,
-};
+use super::lexicon::{default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS};
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
 use super::units::{prose_sentences, shift};
@@ -21,14 +19,12 @@ const EXCEPTION_RE: &str = r"(?i)\b(?:för\s+få|färre\s+än\s+\d+|röjande\w*|
 /// A share word right before the noun: "var tredje", "varannan", "hälften av".
 const SHARE_BEFORE_RE: &str = r"(?i)(?:\bvar\s+(?:tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde)|\bvar\s*annan|\bvartannat|\b(?:hälften|majoriteten|merparten|en\s+(?:tredjedel|fjärdedel|femtedel))\s+av(?:\s+(?:de|alla|samtliga|våra))?)\s+$";
 /// "andel(en) (av) (de)" right before the noun; needs a figure after it.
-const ANDEL_BEFORE_RE: &str =
-    r"(?i)\bandel(?:en|ar|arna)?\s+(?:av\s+)?(?:(?:de|alla|samtliga|våra)\s+)?$";
+const ANDEL_BEFORE_RE: &str = r"(?i)\bandel(?:en|ar|arna)?\s+(?:av\s+)?(?:(?:de|alla|samtliga|våra)\s+)?$";
 /// Words allowed between a percentage and its noun ("35 % av de deltagarna").
 const PERCENT_GAP: &[&str] = &["av", "de", "dessa", "alla", "samtliga", "våra", "kommunens"];
 /// Words that tie a figure to something other than the noun.
 const GAP_STOP: &[&str] = &[
-    "att", "där", "av", "per", "och", "eller", "till", "från", "om", "i", "på", "för", "med", "än",
-    "som",
+    "att", "där", "av", "per", "och", "eller", "till", "från", "om", "i", "på", "för", "med", "än", "som",
 ];
 /// Words before a four-digit number that make it a year.
 const YEAR_BEFORE: &[&str] = &[
@@ -95,11 +91,7 @@ impl PersonStatistics {
             nouns.extend(extra.into_iter().map(|n| (n, false)));
         }
         let gendered: Vec<&str> = FEMALE_NOUNS.iter().chain(MALE_NOUNS).copied().collect();
-        let noun_src = format!(
-            r"(?i)\b(?:{}|{})\b",
-            noun_alternation(&nouns),
-            gendered.join("|")
-        );
+        let noun_src = format!(r"(?i)\b(?:{}|{})\b", noun_alternation(&nouns), gendered.join("|"));
         let not_units = match p.list("not-units")? {
             Some(l) => l.into_iter().map(|s| s.to_lowercase()).collect(),
             None => NOT_UNITS.iter().map(|s| s.to_string()).collect(),
@@ -157,9 +149,7 @@ impl PersonStatistics {
 
     /// Whether the text between a figure and its noun keeps them together.
     fn gap_ok(&self, gap: &str, f: &Figure) -> bool {
-        if gap.contains([
-            '.', ';', ':', '|', '(', ')', '/', '=', '+', '-', '–', '—', '•', '§',
-        ]) {
+        if gap.contains(['.', ';', ':', '|', '(', ')', '/', '=', '+', '-', '–', '—', '•', '§']) {
             return false;
         }
         let mut n = 0;
@@ -220,20 +210,13 @@ impl PersonStatistics {
                 // A percentage, or a number that is not an age or another unit ("16–74 år").
                 let value = figs.get(k).filter(|f| {
                     let after = &text[f.span.end..];
-                    f.percent
-                        || words(after)
-                            .next()
-                            .map_or(true, |w| !self.is_not_unit(&after[w]))
+                    f.percent || words(after).next().map_or(true, |w| !self.is_not_unit(&after[w]))
                 });
                 if let Some(f) = value {
                     let start = m.start() - near.len() + a.start();
                     out.push(Cand {
                         span: start..m.end(),
-                        figure: format!(
-                            "{} … {}",
-                            squash(&text[start..m.end()]),
-                            squash(&text[f.span.clone()])
-                        ),
+                        figure: format!("{} … {}", squash(&text[start..m.end()]), squash(&text[f.span.clone()])),
                         noun: m.as_str().to_string(),
                     });
                 }
@@ -351,9 +334,11 @@ impl PersonStatistics {
         if ltext.contains('/') || words(ltext).any(|w| eq_lower(&ltext[w], "per")) {
             return;
         }
-        let Some(m) = self.noun.find_iter(ltext).find(|m| {
-            !ltext[m.end()..].starts_with('-') && !m.as_str().to_lowercase().starts_with("boende")
-        }) else {
+        let Some(m) = self
+            .noun
+            .find_iter(ltext)
+            .find(|m| !ltext[m.end()..].starts_with('-') && !m.as_str().to_lowercase().starts_with("boende"))
+        else {
             return;
         };
         let Some((cell, _)) = row.cells[1..]
@@ -385,10 +370,7 @@ mod tests {
     use super::super::{build, ParamValue, Params};
 
     fn run(params: &[(&str, ParamValue)], text: &str) -> Vec<String> {
-        let p: Params = params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
+        let p: Params = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
         let a = build("person-statistics", &p).unwrap_or_else(|e| panic!("{e:?}"));
         let d = doc(text);
         let mut out = Vec::new();
@@ -398,23 +380,14 @@ mod tests {
 
     #[test]
     fn unsplit_counts_and_shares_are_reported() {
-        assert_eq!(
-            run(&[], "Under året fick 412 brukare hemtjänst."),
-            ["412 brukare"]
-        );
+        assert_eq!(run(&[], "Under året fick 412 brukare hemtjänst."), ["412 brukare"]);
         assert_eq!(run(&[], "Skolan har 1 230 elever."), ["1 230 elever"]);
         assert_eq!(
             run(&[], "Hela 35 procent av deltagarna avbröt."),
             ["35 procent av deltagarna"]
         );
-        assert_eq!(
-            run(&[], "Var tredje ungdom är orolig."),
-            ["Var tredje ungdom"]
-        );
-        assert_eq!(
-            run(&[], "Behovet är 15–17 nya medarbetare."),
-            ["15–17 nya medarbetare"]
-        );
+        assert_eq!(run(&[], "Var tredje ungdom är orolig."), ["Var tredje ungdom"]);
+        assert_eq!(run(&[], "Behovet är 15–17 nya medarbetare."), ["15–17 nya medarbetare"]);
         assert_eq!(
             run(&[], "Två ungdomskonsulenter och sju föräldrar deltog."),
             ["sju föräldrar"]
@@ -427,10 +400,7 @@ mod tests {
             run(&[], "Andelen elever med examen ökade till 95,1 %."),
             ["Andelen elever"]
         );
-        assert_eq!(
-            run(&[], "Hela 27% av tjejerna har utsatts."),
-            ["27% av tjejerna"]
-        );
+        assert_eq!(run(&[], "Hela 27% av tjejerna har utsatts."), ["27% av tjejerna"]);
     }
 
     #[test]
@@ -483,20 +453,14 @@ mod tests {
         let t = "Det finns 40 vårdtagare och 30 brukare.";
         assert_eq!(run(&[], t), ["30 brukare"]);
         assert_eq!(
-            run(
-                &[("extra-nouns", ParamValue::List(vec!["vårdtagare".into()]))],
-                t
-            ),
+            run(&[("extra-nouns", ParamValue::List(vec!["vårdtagare".into()]))], t),
             ["40 vårdtagare", "30 brukare"]
         );
         assert_eq!(
             run(&[("nouns", ParamValue::List(vec!["vårdtagare".into()]))], t),
             ["40 vårdtagare"]
         );
-        assert_eq!(
-            run(&[("min-count", ParamValue::Number(35.0))], t),
-            Vec::<String>::new()
-        );
+        assert_eq!(run(&[("min-count", ParamValue::Number(35.0))], t), Vec::<String>::new());
         let u = "Hela 12 lediga elever kom.";
         assert_eq!(run(&[], u), ["12 lediga elever"]);
         assert!(run(&[("not-units", ParamValue::List(vec!["lediga".into()]))], u).is_empty());
@@ -504,14 +468,14 @@ mod tests {
 
     #[test]
     fn tables_with_sex_columns_or_rows_are_split() {
-        let split =
-            "| Verksamhet | Kvinnor | Män |\n| --- | --- | --- |\n| Antal brukare | 40 | 35 |\n";
+        let split = "| Verksamhet | Kvinnor | Män |\n| --- | --- | --- |\n| Antal brukare | 40 | 35 |\n";
         assert!(run(&[], split).is_empty());
         let km = "| Grupp | K | M |\n| --- | --- | --- |\n| Deltagare | 4 | 5 |\n";
         assert!(run(&[], km).is_empty());
         let rows = "| Mått | 2023 |\n| --- | --- |\n| Elever flickor | 80 % |\n| Elever pojkar | 82 % |\n| Antal elever | 312 |\n";
         assert_eq!(run(&[], rows), ["Antal elever"]);
-        let unsplit = "| Indikator | 2023 |\n| --- | --- |\n| Andel nöjda brukare | 88 % |\n| Brott per invånare | 12 |\n";
+        let unsplit =
+            "| Indikator | 2023 |\n| --- | --- |\n| Andel nöjda brukare | 88 % |\n| Brott per invånare | 12 |\n";
         assert_eq!(run(&[], unsplit), ["Andel nöjda brukare"]);
     }
 

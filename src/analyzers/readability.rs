@@ -121,10 +121,7 @@ mod tests {
     use super::*;
 
     fn run(name: &str, params: &[(&str, ParamValue)], text: &str) -> (Document, Vec<Finding>) {
-        let p: Params = params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
+        let p: Params = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
         let a = build(name, &p).unwrap_or_else(|e| panic!("{e:?}"));
         let d = doc(text);
         let mut out = Vec::new();
@@ -133,10 +130,7 @@ mod tests {
     }
 
     fn value<'a>(f: &'a Finding, k: &str) -> &'a str {
-        f.values
-            .iter()
-            .find(|(n, _)| *n == k)
-            .map_or("", |(_, v)| v.as_str())
+        f.values.iter().find(|(n, _)| *n == k).map_or("", |(_, v)| v.as_str())
     }
 
     const HARD: &str = "Förvaltningens sammanfattande bedömning innebär att verksamhetsområdets \
@@ -183,9 +177,7 @@ mod tests {
 
     #[test]
     fn lix_without_sections_uses_first_sentence_and_skips_tables() {
-        let text = format!(
-            "{HARD} {HARD}\n\n| Rubrik | Värde |\n| --- | --- |\n| Långa tabellord | 1 |\n"
-        );
+        let text = format!("{HARD} {HARD}\n\n| Rubrik | Värde |\n| --- | --- |\n| Långa tabellord | 1 |\n");
         let (d, f) = run("lix", &[("min-words", ParamValue::Number(10.0))], &text);
         assert_eq!(f.len(), 1);
         assert!(d.slice(&f[0].span).starts_with("Förvaltningens"));
@@ -206,11 +198,7 @@ mod tests {
         let text = format!("Kort mening här. {HARD}");
         let (d, f) = run("sentence-length", &[], &text);
         assert_eq!(f.len(), 0, "29 words is under 35");
-        let (_, f2) = run(
-            "sentence-length",
-            &[("max-words", ParamValue::Number(20.0))],
-            &text,
-        );
+        let (_, f2) = run("sentence-length", &[("max-words", ParamValue::Number(20.0))], &text);
         assert_eq!(f2.len(), 1);
         assert!(d.slice(&f2[0].span).starts_with("Förvaltningens"));
         assert_eq!(value(&f2[0], "words"), "29");
@@ -221,11 +209,7 @@ mod tests {
     fn sentence_length_unicode_span_and_hyphen_compounds() {
         let long = "Åäö ".repeat(5) + &"barn- och ungdoms-nämnden ".repeat(3) + "slut.";
         let text = format!("Hej. {long}");
-        let (d, f) = run(
-            "sentence-length",
-            &[("max-words", ParamValue::Number(10.0))],
-            &text,
-        );
+        let (d, f) = run("sentence-length", &[("max-words", ParamValue::Number(10.0))], &text);
         assert_eq!(f.len(), 1);
         assert_eq!(d.slice(&f[0].span), long);
         assert_eq!(value(&f[0], "words"), "15");

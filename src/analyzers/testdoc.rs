@@ -3,8 +3,7 @@
 //! headings are sections and `|` lines are table rows.
 
 use crate::document::{
-    BlockKind, DocKind, Document, Format, MatchText, Number, Paragraph, Row, Section, Sentence,
-    Span, Table,
+    BlockKind, DocKind, Document, Format, MatchText, Number, Paragraph, Row, Section, Sentence, Span, Table,
 };
 
 use super::numbers::figures;
@@ -35,10 +34,7 @@ pub fn doc(text: &str) -> Document {
             let p = paragraphs.len();
             let first = sentences.len();
             for s in split_sentences(text, span.clone()) {
-                sentences.push(Sentence {
-                    span: s,
-                    paragraph: p,
-                });
+                sentences.push(Sentence { span: s, paragraph: p });
             }
             paragraphs.push(Paragraph {
                 span,
@@ -114,10 +110,7 @@ pub fn doc(text: &str) -> Document {
         if item {
             flush_block(&mut block, &mut paragraphs, &mut sentences, &sections);
             let off = s.len() - s.trim_start().len() + 2;
-            block = Some((
-                trim_span(text, line.start + off..line.end),
-                BlockKind::ListItem,
-            ));
+            block = Some((trim_span(text, line.start + off..line.end), BlockKind::ListItem));
             flush_block(&mut block, &mut paragraphs, &mut sentences, &sections);
             continue;
         }
@@ -189,8 +182,7 @@ fn split_sentences(text: &str, span: Span) -> Vec<Span> {
         if matches!(c, '.' | '!' | '?') {
             let rest = &s[i + 1..];
             let trimmed = rest.trim_start();
-            if trimmed.len() < rest.len() && trimmed.chars().next().is_some_and(char::is_uppercase)
-            {
+            if trimmed.len() < rest.len() && trimmed.chars().next().is_some_and(char::is_uppercase) {
                 out.push(trim_span(text, span.start + start..span.start + i + 1));
                 start = i + 1;
             }
@@ -216,10 +208,7 @@ mod tests {
         assert_eq!(d.slice(&d.sections[0].heading), "Ärende");
         assert_eq!(d.sections[1].parent, Some(0));
         assert_eq!(d.sentences.len(), 3);
-        assert_eq!(
-            d.slice(&d.sentences[1].span),
-            "Andra meningen\nfortsätter här."
-        );
+        assert_eq!(d.slice(&d.sentences[1].span), "Andra meningen\nfortsätter här.");
         assert_eq!(d.tables.len(), 1);
         assert!(d.tables[0].header);
         assert_eq!(d.tables[0].rows.len(), 2);

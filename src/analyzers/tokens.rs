@@ -76,21 +76,10 @@ mod tests {
     fn splits_swedish_words_and_joins_hyphens() {
         assert_eq!(
             list("Åk8-tjejerna mår bättre; 1 230 elever (é-café)."),
-            vec![
-                "Åk8-tjejerna",
-                "mår",
-                "bättre",
-                "1",
-                "230",
-                "elever",
-                "é-café"
-            ]
+            vec!["Åk8-tjejerna", "mår", "bättre", "1", "230", "elever", "é-café"]
         );
         assert_eq!(list(" -- "), Vec::<&str>::new());
-        assert_eq!(
-            list("barn- och ungdomsnämnden"),
-            vec!["barn", "och", "ungdomsnämnden"]
-        );
+        assert_eq!(list("barn- och ungdomsnämnden"), vec!["barn", "och", "ungdomsnämnden"]);
     }
 
     #[test]

@@ -118,6 +118,12 @@ pub enum Scope {
     Heading,
 }
 
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl Scope {
     pub const NAMES: [&'static str; 6] = ["document", "section", "paragraph", "sentence", "table row", "heading"];
 

@@ -1,0 +1,375 @@
+//! `belysa check`, and the loading of configuration and rules that the `rules` commands share.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::render::{self, human, Checked, FileReport};
+use super::{
+    color_for, output_width, write_stderr, write_stdout, CheckArgs, OutputFormat, RuleArgs, EXIT_ERROR, EXIT_FINDINGS,
+    EXIT_OK,
+};
+use crate::analysis::analyze;
+use crate::config::{self, closest, Config, FailOn};
+use crate::diagnostics::Severity;
+use crate::document::DocKind;
+use crate::engine;
+use crate::ingest::{self, IngestError, Input, Limits, SourceText};
+use crate::rules::{RuleSet, RuleSource};
+
+/// Reports an error on standard error, rendered by miette, and gives exit status 2.
+pub(super) fn fail(err: &dyn miette::Diagnostic) -> u8 {
+    write_stderr(&render::error_report(
+        err,
+        color_for(&std::io::stderr()),
+        output_width(),
+    ));
+    EXIT_ERROR
+}
+
+/// A plain Swedish error message on standard error; exit status 2.
+pub(super) fn fail_msg(message: &str) -> u8 {
+    write_stderr(&format!("fel: {message}\n"));
+    EXIT_ERROR
+}
+
+/// The configuration for a run: `--config`, none with `--no-config`, else the nearest
+/// `belysa.toml` above the first checked path, else above the working directory.
+pub(super) fn load_config(args: &RuleArgs, paths: &[PathBuf]) -> Result<Config, u8> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if args.no_config {
+        return Ok(Config::default_in(&cwd));
+    }
+    let file = match &args.config {
+        Some(file) => Some(file.clone()),
+        None => paths
+            .iter()
+            .find(|p| p.as_os_str() != "-")
+            .and_then(|p| config::find(p))
+            .or_else(|| config::find(&cwd)),
+    };
+    match file {
+        Some(file) => Config::load(&file).map_err(|e| fail(&e)),
+        None => Ok(Config::default_in(&cwd)),
+    }
+}
+
+/// Reads rule files: each path is a `.belysa` file or a folder searched for them.
+pub(super) fn read_rule_sources(paths: &[PathBuf]) -> Result<Vec<RuleSource>, u8> {
+    let mut sources = Vec::new();
+    for path in paths {
+        let files: Vec<PathBuf> = if path.is_dir() {
+            let mut found = Vec::new();
+            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "belysa") => {
+                        found.push(e.into_path());
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        return Err(fail_msg(&format!(
+                            "{}: regelmappen kunde inte läsas: {e}",
+                            path.display()
+                        )))
+                    }
+                }
+            }
+            if found.is_empty() {
+                return Err(fail_msg(&format!(
+                    "{}: mappen innehåller inga regelfiler (*.belysa)",
+                    path.display()
+                )));
+            }
+            found
+        } else {
+            vec![path.clone()]
+        };
+        for file in files {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                fail_msg(&format!(
+                    "{}: regelfilen kunde inte läsas: {}",
+                    file.display(),
+                    ingest::io_message_sv(&e)
+                ))
+            })?;
+            sources.push(RuleSource {
+                name: file.display().to_string(),
+                text,
+            });
+        }
+    }
+    Ok(sources)
+}
+
+/// The rules for a run: the built-in packs unless `--no-default-rules`, plus the configuration's
+/// `rule-paths` and every `--rules`.
+pub(super) fn load_rules(args: &RuleArgs, config: &Config) -> Result<RuleSet, u8> {
+    let mut paths = config.rule_paths.clone();
+    paths.extend(args.rules.iter().cloned());
+    let sources = read_rule_sources(&paths)?;
+    let result = if sources.is_empty() && !args.no_default_rules {
+        RuleSet::builtin()
+    } else {
+        RuleSet::load(&sources, !args.no_default_rules)
+    };
+    result.map_err(|e| fail(&e))
+}
+
+/// Whether `id` names a loaded rule or pack.
+pub(super) fn known_id(rules: &RuleSet, id: &str) -> bool {
+    rules.rule(id).is_some() || rules.packs().iter().any(|p| p.name == id) || rules.rules().iter().any(|r| r.pack == id)
+}
+
+/// Every rule id and pack name, for suggestions.
+pub(super) fn all_ids(rules: &RuleSet) -> Vec<&str> {
+    let mut ids: Vec<&str> = rules.packs().iter().map(|p| p.name.as_str()).collect();
+    ids.extend(rules.rules().iter().map(|r| r.id.as_str()));
+    ids
+}
+
+/// "okänd regel …", with a suggestion when one is close.
+pub(super) fn unknown_id_message(rules: &RuleSet, id: &str, flag: &str) -> String {
+    let ids = all_ids(rules);
+    let mut msg = format!("{flag}: okänd regel eller okänt paket `{id}`");
+    if let Some(c) = closest(id, ids.iter().copied()) {
+        msg.push_str(&format!(" (menade du `{c}`?)"));
+    }
+    msg.push_str("\n  `belysa rules list` visar alla regler.");
+    msg
+}
+
+pub(super) fn run(args: &CheckArgs) -> u8 {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let config = match load_config(&args.rule_args, &paths) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let rules = match load_rules(&args.rule_args, &config) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let ids = all_ids(&rules);
+    if let Err(e) = config.check_ids(&|id| known_id(&rules, id), ids.iter().copied()) {
+        return fail(&e);
+    }
+    let mut selection = config.selection.clone();
+    for (flag, list, target) in [
+        ("--select", &args.select, &mut selection.select),
+        ("--ignore", &args.ignore, &mut selection.ignore),
+    ] {
+        for id in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            if !known_id(&rules, id) {
+                return fail_msg(&unknown_id_message(&rules, id, flag));
+            }
+            target.push(id.to_string());
+        }
+    }
+    let fail_on = args
+        .fail_on
+        .map(|f| f.fail_on())
+        .or(config.fail_on)
+        .unwrap_or(FailOn::At(Severity::Error));
+
+    let inputs = ingest::expand_paths(&paths);
+    // Standard input is read once, before the parallel part.
+    let stdin = inputs
+        .contains(&Input::Stdin)
+        .then(|| ingest::read_stdin(&config.limits));
+    let ctx = Context {
+        config: &config,
+        rules: &rules,
+        selection: &selection,
+        forced_kind: args.kind.kind(),
+        limits: config.limits,
+    };
+    let reports: Vec<FileReport> = inputs
+        .par_iter()
+        .map(|input| ctx.check_input(input, stdin.as_ref()))
+        .collect();
+
+    match args.format {
+        OutputFormat::Json => write_stdout(&render::json::render(&reports)),
+        OutputFormat::Human => {
+            let opts = human::HumanOptions {
+                color: color_for(&std::io::stdout()),
+                width: output_width(),
+            };
+            for chunk in human::render(&reports, opts) {
+                match chunk {
+                    human::Chunk::Stdout(s) => write_stdout(&s),
+                    human::Chunk::Stderr(s) => write_stderr(&s),
+                }
+            }
+        }
+    }
+
+    exit_status(&reports, fail_on)
+}
+
+/// 2 when a file could not be checked, else 1 when something at or above `fail_on` was found,
+/// else 0.
+pub(super) fn exit_status(reports: &[FileReport], fail_on: FailOn) -> u8 {
+    if reports.iter().any(|r| r.outcome.is_err()) {
+        EXIT_ERROR
+    } else if reports.iter().any(|r| {
+        r.outcome
+            .as_ref()
+            .is_ok_and(|c| c.diagnostics.iter().any(|d| fail_on.fails(d.severity)))
+    }) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+struct Context<'a> {
+    config: &'a Config,
+    rules: &'a RuleSet,
+    selection: &'a engine::Selection,
+    forced_kind: Option<DocKind>,
+    limits: Limits,
+}
+
+impl Context<'_> {
+    fn check_input(&self, input: &Input, stdin: Option<&Result<SourceText, IngestError>>) -> FileReport {
+        let name = input.name();
+        let (source, kind) = match input {
+            Input::Stdin => {
+                let source = match stdin {
+                    Some(Ok(s)) => Ok(s.clone()),
+                    Some(Err(e)) => Err(copy_error(e)),
+                    None => Err(IngestError::Io {
+                        name: name.clone(),
+                        source: std::io::Error::other("standard in lästes inte"),
+                    }),
+                };
+                (source, self.forced_kind.or(self.config.kind))
+            }
+            Input::File(path) => (ingest::read_path(path, &self.limits), self.kind_for(path)),
+            Input::Unreadable(_, reason) => (
+                Err(IngestError::Io {
+                    name: name.clone(),
+                    source: std::io::Error::other(reason.clone()),
+                }),
+                None,
+            ),
+        };
+        let outcome = source.map(|source| self.check_source(source, kind));
+        FileReport { name, outcome }
+    }
+
+    fn kind_for(&self, path: &Path) -> Option<DocKind> {
+        self.forced_kind.or_else(|| self.config.kind_for(path))
+    }
+
+    fn check_source(&self, source: SourceText, kind: Option<DocKind>) -> Checked {
+        let SourceText {
+            name,
+            text,
+            format,
+            notes,
+        } = source;
+        let mut doc = analyze(&name, text, format, kind);
+        doc.notes.splice(0..0, notes);
+        let output = engine::check(&doc, self.rules, self.selection);
+        let mut diagnostics = output.diagnostics;
+        diagnostics.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule, &a.message).cmp(&(b.span.start, b.span.end, &b.rule, &b.message))
+        });
+        let mut suppressions = output.suppressions;
+        suppressions.sort_by_key(|s| (s.span.start, s.span.end));
+        Checked {
+            doc: Arc::new(doc),
+            diagnostics,
+            suppressions,
+        }
+    }
+}
+
+/// Ingest errors hold an `io::Error`, which cannot be cloned; standard input may be listed
+/// twice, so its error is copied by message.
+fn copy_error(e: &IngestError) -> IngestError {
+    match e {
+        IngestError::NotFound { name } => IngestError::NotFound { name: name.clone() },
+        IngestError::IsDirectory { name } => IngestError::IsDirectory { name: name.clone() },
+        IngestError::Binary { name } => IngestError::Binary { name: name.clone() },
+        IngestError::TooLarge { name, size, limit } => IngestError::TooLarge {
+            name: name.clone(),
+            size: size.clone(),
+            limit: limit.clone(),
+        },
+        IngestError::Encoding { name, detail } => IngestError::Encoding {
+            name: name.clone(),
+            detail: detail.clone(),
+        },
+        IngestError::Io { name, source } => IngestError::Io {
+            name: name.clone(),
+            source: std::io::Error::new(source.kind(), source.to_string()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+    use crate::document::Format;
+
+    fn report(severities: &[Severity]) -> FileReport {
+        let doc = analyze("a.txt", "en text".to_string(), Format::Text, None);
+        FileReport {
+            name: "a.txt".to_string(),
+            outcome: Ok(Checked {
+                doc: Arc::new(doc),
+                diagnostics: severities
+                    .iter()
+                    .map(|&severity| Diagnostic {
+                        rule: "a/b".to_string(),
+                        severity,
+                        message: "m".to_string(),
+                        help: None,
+                        sources: Vec::new(),
+                        span: 0..2,
+                        suggestions: Vec::new(),
+                        fix: None,
+                    })
+                    .collect(),
+                suppressions: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn exit_status_follows_fail_on() {
+        let warn = [report(&[Severity::Warning]), report(&[])];
+        assert_eq!(exit_status(&warn, FailOn::At(Severity::Error)), EXIT_OK);
+        assert_eq!(exit_status(&warn, FailOn::At(Severity::Warning)), EXIT_FINDINGS);
+        assert_eq!(exit_status(&warn, FailOn::At(Severity::Hint)), EXIT_FINDINGS);
+        assert_eq!(exit_status(&warn, FailOn::Never), EXIT_OK);
+        let err = [report(&[Severity::Hint, Severity::Error])];
+        assert_eq!(exit_status(&err, FailOn::At(Severity::Error)), EXIT_FINDINGS);
+        assert_eq!(exit_status(&err, FailOn::Never), EXIT_OK);
+        let hint = [report(&[Severity::Hint])];
+        assert_eq!(exit_status(&hint, FailOn::At(Severity::Info)), EXIT_OK);
+        assert_eq!(exit_status(&hint, FailOn::At(Severity::Hint)), EXIT_FINDINGS);
+    }
+
+    #[test]
+    fn unreadable_files_win_over_findings() {
+        let reports = [
+            report(&[Severity::Error]),
+            FileReport {
+                name: "b.txt".to_string(),
+                outcome: Err(IngestError::Binary {
+                    name: "b.txt".to_string(),
+                }),
+            },
+        ];
+        assert_eq!(exit_status(&reports, FailOn::Never), EXIT_ERROR);
+    }
+}

@@ -1,0 +1,258 @@
+//! Human output: each diagnostic rendered by miette with the document excerpt, the rule id as
+//! code and suggestions, help and sources as help; a Swedish summary line at the end.
+
+use std::fmt;
+
+use miette::{LabeledSpan, SourceCode, SourceSpan};
+
+use super::{error_report, handler, DocSource, FileReport, Summary};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::document::floor_char_boundary;
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// A piece of output and the stream it belongs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chunk {
+    Stdout(String),
+    Stderr(String),
+}
+
+/// Renders the reports in order, then the summary line.
+pub fn render(reports: &[FileReport], opts: HumanOptions) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    for report in reports {
+        match &report.outcome {
+            Ok(checked) => {
+                let mut out = String::new();
+                for note in &checked.doc.notes {
+                    out.push_str(&format!("{}: obs: {note}\n", report.name));
+                }
+                for d in &checked.diagnostics {
+                    out.push_str(&render_diagnostic(d, &report.name, &checked.doc.text, opts));
+                    out.push('\n');
+                }
+                if !out.is_empty() {
+                    chunks.push(Chunk::Stdout(out));
+                }
+            }
+            Err(err) => {
+                let mut text = error_report(err, opts.color, opts.width);
+                text.push('\n');
+                chunks.push(Chunk::Stderr(text));
+            }
+        }
+    }
+    chunks.push(Chunk::Stdout(format!("{}\n", Summary::of(reports).line_sv())));
+    chunks
+}
+
+/// Renders one diagnostic against its document text.
+pub fn render_diagnostic(d: &Diagnostic, name: &str, text: &str, opts: HumanOptions) -> String {
+    let human = HumanDiagnostic::new(d, name, text);
+    let mut out = String::new();
+    if handler(opts.color, opts.width).render_report(&mut out, &human).is_err() {
+        out = format!("{name}: {}: {} [{}]\n", d.severity.label_sv(), d.message, d.rule);
+    }
+    super::localize_report(&out)
+}
+
+/// The help text shown under a diagnostic: suggestions, the rule's help, its sources.
+pub fn help_text(d: &Diagnostic) -> Option<String> {
+    let mut parts = Vec::new();
+    if !d.suggestions.is_empty() {
+        let quoted: Vec<String> = d.suggestions.iter().map(|s| format!("”{s}”")).collect();
+        parts.push(format!("Förslag: {}", quoted.join(" eller ")));
+    }
+    if let Some(help) = d.help.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+        parts.push(help.to_string());
+    }
+    for source in &d.sources {
+        parts.push(format!("Källa: {source}"));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+struct HumanDiagnostic<'a> {
+    d: &'a Diagnostic,
+    src: DocSource<'a>,
+    span: SourceSpan,
+    help: Option<String>,
+}
+
+impl<'a> HumanDiagnostic<'a> {
+    fn new(d: &'a Diagnostic, name: &'a str, text: &'a str) -> Self {
+        let start = floor_char_boundary(text, d.span.start);
+        let end = floor_char_boundary(text, d.span.end.max(start));
+        HumanDiagnostic {
+            d,
+            src: DocSource { name, text },
+            span: SourceSpan::from(start..end),
+            help: help_text(d),
+        }
+    }
+}
+
+impl fmt::Debug for HumanDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.d, f)
+    }
+}
+
+impl fmt::Display for HumanDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for HumanDiagnostic<'_> {}
+
+impl miette::Diagnostic for HumanDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.d.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info | Severity::Hint => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display + 'b>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let label = self.d.severity.label_sv().to_string();
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(label),
+            self.span,
+        ))))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::cli::render::Checked;
+    use crate::diagnostics::SourceRef;
+    use crate::document::Format;
+    use crate::ingest::IngestError;
+
+    fn diag(text: &str, word: &str, severity: Severity) -> Diagnostic {
+        let start = text.find(word).unwrap();
+        Diagnostic {
+            rule: "normkritik/handikapp".into(),
+            severity,
+            message: format!("Undvik ”{word}”: skriv hellre ”funktionsnedsättning”."),
+            help: Some("Ordet är negativt laddat.".into()),
+            sources: vec![SourceRef {
+                title: "Socialstyrelsens termbank".into(),
+                url: Some("http://termbank.socialstyrelsen.se/".into()),
+            }],
+            span: start..start + word.len(),
+            suggestions: vec!["funktionsnedsättning".into()],
+            fix: None,
+        }
+    }
+
+    fn plain(chunks: &[Chunk]) -> String {
+        chunks
+            .iter()
+            .map(|c| match c {
+                Chunk::Stdout(s) => s.clone(),
+                Chunk::Stderr(s) => format!("[stderr] {s}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn renders_diagnostics_errors_and_summary() {
+        let text = "# Beslut\n\nNämnden har en plan för handikapp i skolan.\nÅtgärder följer.\n";
+        let mut doc = analyze("beslut.md", text.to_string(), Format::Markdown, None);
+        doc.notes.push("avkodad som Windows-1252".into());
+        let reports = vec![
+            FileReport {
+                name: "beslut.md".into(),
+                outcome: Ok(Checked {
+                    diagnostics: vec![
+                        diag(text, "handikapp", Severity::Warning),
+                        Diagnostic {
+                            rule: "klarsprak/atgarder".into(),
+                            suggestions: vec![],
+                            help: None,
+                            sources: vec![],
+                            ..diag(text, "Åtgärder", Severity::Error)
+                        },
+                    ],
+                    doc: Arc::new(doc),
+                    suppressions: vec![],
+                }),
+            },
+            FileReport {
+                name: "trasig.txt".into(),
+                outcome: Err(IngestError::Binary {
+                    name: "trasig.txt".into(),
+                }),
+            },
+        ];
+        let out = plain(&render(
+            &reports,
+            HumanOptions {
+                color: false,
+                width: 80,
+            },
+        ));
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let text = "handikapp";
+        let d = diag(text, "handikapp", Severity::Warning);
+        let plain = render_diagnostic(
+            &d,
+            "a.txt",
+            text,
+            HumanOptions {
+                color: false,
+                width: 80,
+            },
+        );
+        assert!(!plain.contains('\x1b'));
+        let coloured = render_diagnostic(&d, "a.txt", text, HumanOptions { color: true, width: 80 });
+        assert!(coloured.contains('\x1b'));
+    }
+
+    #[test]
+    fn out_of_range_spans_do_not_panic() {
+        let text = "åäö";
+        let mut d = diag(text, "äö", Severity::Hint);
+        d.span = 1..100;
+        let out = render_diagnostic(
+            &d,
+            "a.txt",
+            text,
+            HumanOptions {
+                color: false,
+                width: 80,
+            },
+        );
+        assert!(out.contains("normkritik/handikapp"));
+    }
+}
