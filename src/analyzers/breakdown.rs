@@ -118,11 +118,22 @@ impl BreakdownSums {
         if parts.iter().any(|f| f.percent || f.upper.is_some() || f.approx) {
             return;
         }
-        let Some(total) = before.last() else {
+        // The total: the nearest count before the parts that is not a range or an age
+        // ("5 640 medlemmar i åldern 7–20 år, varav …" has the total 5 640, not 7–20).
+        let is_age = |f: &Figure| {
+            let after = &text[f.span.end..];
+            words(after).next().is_some_and(|w| matches!(&after[w], "år" | "års"))
+        };
+        let Some(total) = before
+            .iter()
+            .rev()
+            .take_while(|f| words(&text[f.span.end..first.span.start]).count() <= 12)
+            .find(|f| f.upper.is_none() && !f.approx && !f.percent && !is_age(f))
+        else {
             return;
         };
         let gap = &text[total.span.end..first.span.start];
-        if total.percent || !self.joiner.is_match(gap) || words(gap).count() > 6 {
+        if !self.joiner.is_match(gap) || gap.contains(['.', ';']) {
             return;
         }
         if (sum - total.value).abs() > COUNT_EPS {
@@ -426,6 +437,21 @@ mod tests {
             run(&[("all-tables", ParamValue::Flag)], ok).is_empty(),
             "rounding by one"
         );
+    }
+
+    #[test]
+    fn totals_skip_ranges_and_ages() {
+        let f = run(
+            &[],
+            "Föreningarna hade 5 640 medlemmar i åldern 7–20 år, varav 2 310 flickor och 3 330 pojkar.",
+        );
+        assert!(f.is_empty(), "{f:?}");
+        let f = run(
+            &[],
+            "Föreningarna hade 5 600 medlemmar i åldern 7–20 år, varav 2 310 flickor och 3 330 pojkar.",
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].1, "5 600");
     }
 
     #[test]

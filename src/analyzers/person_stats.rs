@@ -240,7 +240,23 @@ impl PersonStatistics {
                 continue;
             }
             let slice = |j: usize| doc.slice(&doc.sentences[prose[j]].span);
-            let hi = (k + self.window).min(prose.len() - 1);
+            // A following sentence gives this figure's split only while it has no person
+            // figure of its own: in "412 besökare. … 87 deltagare, varav 52 flickor och 38
+            // pojkar." the split belongs to the 87 participants.
+            let mut hi = k;
+            let mut own = Vec::new();
+            while hi < (k + self.window).min(prose.len() - 1) {
+                own.clear();
+                self.candidates(slice(hi + 1), &mut own);
+                // Figures of women and men are the split itself, not a figure of its own.
+                if own
+                    .iter()
+                    .any(|c| !self.female.is_match(&c.noun) && !self.male.is_match(&c.noun))
+                {
+                    break;
+                }
+                hi += 1;
+            }
             let split = (k..=hi).any(|j| self.explicit.is_match(slice(j))) || {
                 let joined: Vec<&str> = (k..=hi).map(slice).collect();
                 let joined = joined.join(" ");
@@ -414,6 +430,14 @@ mod tests {
         ] {
             assert!(run(&[], t).is_empty(), "{t}");
         }
+    }
+
+    #[test]
+    fn a_following_sentence_with_its_own_figure_does_not_split_this_one() {
+        let t = "Gården hade 412 besökare under 2024. Lovprogrammet hade 87 deltagare, varav 52 flickor och 35 pojkar.";
+        let f = run(&[], t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].contains("412 besökare"), "{f:?}");
     }
 
     #[test]

@@ -557,7 +557,7 @@ impl<'a> RuleCx<'a> {
             pack: self.pack.to_string(),
             severity,
             message: f.message.map(|t| t.value.clone()).unwrap_or_default(),
-            help: f.help.map(|t| t.value.clone()).unwrap_or_default(),
+            help: f.help.map(|t| super::parse::reflow(&t.value)).unwrap_or_default(),
             sources,
             kinds,
             scope,

@@ -294,6 +294,33 @@ pub fn dedent(s: &str) -> String {
         .join("\n")
 }
 
+/// Joins the lines of each paragraph of a help text into one, so that every frontend can wrap
+/// it to its own width. Blank lines and list items ("- …", "1. …") keep their line breaks.
+pub fn reflow(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_blank = true;
+    for line in s.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            if !prev_blank {
+                out.push_str("\n\n");
+            }
+            prev_blank = true;
+            continue;
+        }
+        let list_item = t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if !prev_blank {
+            out.push(if list_item { '\n' } else { ' ' });
+        }
+        out.push_str(t);
+        prev_blank = false;
+    }
+    out.trim_end().to_string()
+}
+
 /// A plain-language name for a grammar rule, for "expected …" messages.
 pub fn describe(grammar_rule: Rule) -> &'static str {
     match grammar_rule {
@@ -504,6 +531,14 @@ rule p { pattern "\d+ %", "x\"y" within 2 sentences analyzer lix { max 50 sectio
                 "{r:?}: {d}"
             );
         }
+    }
+
+    #[test]
+    fn reflow_joins_paragraph_lines_and_keeps_lists() {
+        assert_eq!(
+            reflow("Ett\ntvå.\n\nTre:\n- a\n- b\nfyra"),
+            "Ett två.\n\nTre:\n- a\n- b fyra"
+        );
     }
 
     #[test]
