@@ -195,7 +195,7 @@ impl<'a> Cx<'a> {
         let doc = self.doc;
         let key = scope as u8;
         self.units.entry(key).or_insert_with(|| match scope {
-            Scope::Document => vec![0..doc.text.len()],
+            Scope::Document => std::iter::once(0..doc.text.len()).collect(),
             Scope::Section => doc
                 .sections
                 .iter()

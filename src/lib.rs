@@ -5,6 +5,10 @@
 //! files → compiled [`rules::RuleSet`]) and [`engine`] (document × rules → diagnostics) →
 //! [`diagnostics`] (one type for everything) → frontends ([`cli`]).
 
+// Errors carry their source text and labels for miette; they are built rarely and never on a
+// hot path, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod analysis;
 pub mod analyzers;
 pub mod cli;

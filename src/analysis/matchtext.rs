@@ -51,7 +51,7 @@ pub fn build(text: &str, blank: &[Span]) -> MatchText {
         let in_blank = blank.get(next_blank).is_some_and(|b| b.start <= i);
         if in_blank {
             let end = blank[next_blank].end.min(text.len());
-            out.extend(std::iter::repeat(' ').take(end - i));
+            out.extend(std::iter::repeat_n(' ', end - i));
             i = end;
             prev_letter = false;
             continue;

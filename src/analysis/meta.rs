@@ -79,8 +79,7 @@ fn match_label(s: &str) -> Option<(MetaKey, usize)> {
             return None;
         }
         let next = s[label.len()..].chars().next();
-        next.map_or(true, |c| !c.is_alphanumeric())
-            .then_some((key, label.len()))
+        next.is_none_or(|c| !c.is_alphanumeric()).then_some((key, label.len()))
     })
 }
 

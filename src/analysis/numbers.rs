@@ -120,7 +120,7 @@ fn scan_token(text: &str, start: usize, out: &mut Vec<Number>) -> usize {
 
 /// A `-` directly before a number is a minus sign when whitespace or the start comes before it.
 fn negative_sign_ok(text: &str, digit: usize) -> bool {
-    digit >= 1 && char_before(text, digit - 1).map_or(true, |c| c.is_whitespace() || c == '(')
+    digit >= 1 && char_before(text, digit - 1).is_none_or(|c| c.is_whitespace() || c == '(')
 }
 
 fn preceded_by_section_sign(text: &str, start: usize) -> bool {
@@ -224,7 +224,7 @@ fn percent_suffix(text: &str, end: usize) -> (bool, usize) {
     let lower_ok = trimmed.get(..7).is_some_and(|w| w.eq_ignore_ascii_case("procent"));
     if lower_ok && gap > 0 {
         let after = trimmed[7..].chars().next();
-        if after.map_or(true, |c| !c.is_alphabetic()) {
+        if after.is_none_or(|c| !c.is_alphabetic()) {
             return (true, end + gap + 7);
         }
     }

@@ -29,7 +29,7 @@ pub fn find_quotes(text: &str, para: Span) -> Vec<Span> {
             break;
         };
         let open_len = c.len_utf8();
-        let prev_ok = body[..i].chars().next_back().map_or(true, |p| !p.is_alphanumeric());
+        let prev_ok = body[..i].chars().next_back().is_none_or(|p| !p.is_alphanumeric());
         match closer(c) {
             Some(close) if prev_ok => {
                 let inner_start = i + open_len;

@@ -210,7 +210,7 @@ impl PersonStatistics {
                 // A percentage, or a number that is not an age or another unit ("16–74 år").
                 let value = figs.get(k).filter(|f| {
                     let after = &text[f.span.end..];
-                    f.percent || words(after).next().map_or(true, |w| !self.is_not_unit(&after[w]))
+                    f.percent || words(after).next().is_none_or(|w| !self.is_not_unit(&after[w]))
                 });
                 if let Some(f) = value {
                     let start = m.start() - near.len() + a.start();

@@ -978,22 +978,34 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_rule_ids_across_packs_name_both_files() {
+    fn a_pack_defined_twice_names_both_files() {
         let a = RuleSource {
             name: "a.belysa".into(),
             text: rule("pattern \"a\""),
         };
         let b = RuleSource {
             name: "b.belysa".into(),
-            text: rule("pattern \"b\"").replace("pack t", "pack t"),
+            text: rule("pattern \"b\""),
         };
         let err = RuleSet::load(&[a, b], false).unwrap_err();
+        assert_eq!(err.errors.len(), 1);
+        assert_eq!(err.errors[0].message, "packet `t` finns redan");
+        assert_eq!(err.errors[0].file(), "b.belysa");
+        assert!(err.errors[0].help.as_deref().unwrap_or("").contains("a.belysa"));
+    }
+
+    #[test]
+    fn duplicate_rule_ids_in_one_pack_are_refused() {
+        let text = format!(
+            "{}\nrule r {{ severity info message \"m\" help \"h\" source \"s\" pattern \"x\" }}\n",
+            rule("pattern \"a\"")
+        );
+        let err = load(&text).unwrap_err();
         assert!(
-            err.errors[0].message.contains("finns redan"),
+            err.errors[0].message.contains("regeln `t/r` finns redan"),
             "{}",
             err.errors[0].message
         );
-        assert!(err.errors[0].help.as_deref().unwrap_or("").contains("a.belysa"));
     }
 
     #[test]

@@ -88,12 +88,7 @@ impl RuleLoadError {
     pub fn new(errors: Vec<RuleFileError>) -> Self {
         let files: std::collections::BTreeSet<&str> = errors.iter().map(|e| e.file()).collect();
         let n = errors.len();
-        let summary = format!(
-            "{} {} i {}",
-            n,
-            if n == 1 { "fel" } else { "fel" },
-            files.into_iter().collect::<Vec<_>>().join(", ")
-        );
+        let summary = format!("{} {} i {}", n, "fel", files.into_iter().collect::<Vec<_>>().join(", "));
         RuleLoadError { summary, errors }
     }
 }
