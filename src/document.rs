@@ -202,6 +202,20 @@ pub struct Document {
     /// Text inside quotation marks, or a quoted statute: someone else's words.
     pub quotes: Vec<Span>,
     pub matching: MatchText,
+    /// Byte offsets where pages 2, 3, … begin, for formats with pages (PDF); empty otherwise.
+    pub page_starts: Vec<usize>,
+}
+
+/// Where a finding is, in words a person can follow in any format: the page (PDF), the
+/// paragraph number counted from the start (headings included) and the section heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
 impl Document {
@@ -236,6 +250,25 @@ impl Document {
     pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
         let i = self.paragraphs.partition_point(|p| p.span.end <= pos);
         (i < self.paragraphs.len() && self.paragraphs[i].span.start <= pos).then_some(i)
+    }
+
+    /// The page, paragraph number and section heading of a position.
+    pub fn location(&self, pos: usize) -> Location {
+        let page = (!self.page_starts.is_empty()).then(|| self.page_starts.partition_point(|&p| p <= pos) + 1);
+        let paragraphs = self.paragraphs.partition_point(|p| p.span.start <= pos);
+        let headings = self.sections.partition_point(|s| s.heading.start <= pos);
+        let paragraph = (paragraphs + headings > 0).then_some(paragraphs + headings);
+        let section = self.section_at(pos).map(|i| {
+            self.slice(&self.sections[i].heading)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        Location {
+            page,
+            paragraph,
+            section,
+        }
     }
 
     pub fn in_quote(&self, span: &Span) -> bool {

@@ -125,6 +125,7 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
         suppressions,
         quotes: matchtext::normalize_spans(quotes),
         matching,
+        page_starts: Vec::new(),
         text,
     }
 }

@@ -166,6 +166,7 @@ pub fn doc(text: &str) -> Document {
         numbers,
         suppressions: Vec::new(),
         quotes: Vec::new(),
+        page_starts: Vec::new(),
         matching: MatchText {
             text: text.to_lowercase(),
             removed: Vec::new(),

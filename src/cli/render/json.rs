@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::{FileReport, Summary};
-use crate::diagnostics::{Diagnostic, SuppressionReport};
-use crate::document::{floor_char_boundary, Document, LineCol, LineIndex};
+use crate::diagnostics::{Diagnostic, SourceRef, SuppressionReport};
+use crate::document::{floor_char_boundary, Document, LineCol, LineIndex, Location};
 
 /// The format version; raised when a field changes meaning or disappears.
 pub const VERSION: u32 = 1;
@@ -37,6 +37,10 @@ pub struct JsonDiagnostic<'a> {
     pub offset: [usize; 2],
     pub text: &'a str,
     pub suggestions: &'a [String],
+    /// Page (PDF), paragraph number and section heading.
+    pub location: Location,
+    /// Every source of the rule; `source` is the first.
+    pub sources: &'a [SourceRef],
 }
 
 #[derive(Debug, Serialize)]
@@ -142,6 +146,8 @@ fn diagnostic<'a>(d: &'a Diagnostic, doc: &'a Document, index: &LineIndex) -> Js
         offset: [start, end],
         text: text.get(start..end).unwrap_or(""),
         suggestions: &d.suggestions,
+        location: doc.location(start),
+        sources: &d.sources,
     }
 }
 
