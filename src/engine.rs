@@ -511,10 +511,15 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        if let Some(p) = &check.paragraph {
+        if check.paragraph.is_some() || check.anywhere.is_some() {
             for para in &doc.paragraphs {
-                let in_section = check.inside.as_ref().is_none_or(|re| self.inside(re, para.span.start));
-                if in_section && p.is_match(&doc.matching.text[match_range(doc, &para.span)]) {
+                let text = &doc.matching.text[match_range(doc, &para.span)];
+                let anywhere = check.anywhere.as_ref().is_some_and(|re| re.is_match(text));
+                let inside = || {
+                    check.paragraph.as_ref().is_some_and(|re| re.is_match(text))
+                        && check.inside.as_ref().is_none_or(|re| self.inside(re, para.span.start))
+                };
+                if anywhere || inside() {
                     candidates.push((first_line(&doc.text, &para.span), para.span.clone()));
                 }
             }

@@ -171,6 +171,8 @@ struct Measured {
     families: Vec<(&'static str, Score)>,
     /// Per guidance document: findings at info level or above, by pack.
     guidance: Vec<(String, BTreeMap<String, usize>)>,
+    /// Words per guidance text.
+    words: BTreeMap<String, usize>,
     log: Vec<String>,
 }
 
@@ -190,6 +192,7 @@ fn measure() -> Measured {
     let mut norm = Score::default();
     let mut norm_warn = Score::default();
     let mut guidance = Vec::new();
+    let mut words = BTreeMap::new();
     let mut log = Vec::new();
     for line in labels.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("LABELS.jsonl: {e}"));
@@ -264,6 +267,7 @@ fn measure() -> Measured {
             &mut quiet,
         );
         if doc_type == "guidance" {
+            words.insert(id.clone(), c.text.split_whitespace().count());
             guidance.push((id.clone(), by_pack(&c.diags)));
         }
     }
@@ -281,6 +285,7 @@ fn measure() -> Measured {
         for d in &c.diags {
             log.push(format!("{name} {} {:?}", d.rule, one_line(&c.text[d.span.clone()])));
         }
+        words.insert(name.clone(), c.text.split_whitespace().count());
         guidance.push((name, by_pack(&c.diags)));
     }
     Measured {
@@ -293,6 +298,7 @@ fn measure() -> Measured {
             ("normkritik (varning och högre)", norm_warn),
         ],
         guidance,
+        words,
         log,
     }
 }
@@ -333,12 +339,13 @@ fn table(m: &Measured) -> String {
             sc.labels
         ));
     }
-    s.push_str("\n| vägledningstext | fynd (info eller högre) per regelpaket |\n|---|---|\n");
+    s.push_str("\n| vägledningstext | ord | fynd (info eller högre) per regelpaket |\n|---|---|---|\n");
     for (name, packs) in &m.guidance {
         let total: usize = packs.values().sum();
         let detail: Vec<String> = packs.iter().map(|(p, n)| format!("{p} {n}")).collect();
+        let words = m.words.get(name).copied().unwrap_or(0);
         s.push_str(&format!(
-            "| {name} | {total}{} |\n",
+            "| {name} | {words} | {total}{} |\n",
             if detail.is_empty() {
                 String::new()
             } else {
@@ -354,15 +361,16 @@ fn table(m: &Measured) -> String {
 /// why a family is below the target.
 const FLOORS: [(&str, f64, f64); 6] = [
     ("konsekvens (finns analysen)", 0.9, 0.9),
-    ("konsekvens (finns och har innehåll)", 0.9, 0.85),
+    ("konsekvens (finns och har innehåll)", 0.9, 0.9),
     ("statistik/konsuppdelning", 0.9, 0.5),
-    ("statistik/summa", 0.0, 0.0),
-    ("normkritik (info och högre)", 0.0, 0.0),
-    ("normkritik (varning och högre)", 0.0, 0.0),
+    ("statistik/summa", 0.9, 0.0),
+    ("normkritik (info och högre)", 0.9, 0.9),
+    ("normkritik (varning och högre)", 0.9, 0.8),
 ];
 
 /// At most this many findings at info level or above on one guidance text, outside klarsprak
-/// (plain-language findings are as true of a guidance page as of a decision document).
+/// (plain-language findings are as true of a guidance page as of a decision document), or one
+/// per thousand words on a longer text.
 const GUIDANCE_MAX: usize = 5;
 
 #[test]
@@ -401,10 +409,10 @@ fn accuracy_on_the_labelled_corpus() {
     }
     for (name, packs) in &m.guidance {
         let total: usize = packs.iter().filter(|(p, _)| *p != "klarsprak").map(|(_, n)| n).sum();
-        if total > GUIDANCE_MAX {
-            failures.push(format!(
-                "{name}: {total} fynd på en vägledningstext (högst {GUIDANCE_MAX})"
-            ));
+        let words = m.words.get(name).copied().unwrap_or(0);
+        let max = GUIDANCE_MAX.max(words / 1000);
+        if total > max {
+            failures.push(format!("{name}: {total} fynd på en vägledningstext (högst {max})"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

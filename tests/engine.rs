@@ -157,6 +157,21 @@ fn conditions_look_within_n_sentences() {
 }
 
 #[test]
+fn anywhere_paragraphs_count_in_any_section_and_are_checked_for_substance() {
+    let found = run(
+        "# Titel\n\n## Bakgrund\n\nEn jämställdhetsanalys visar att kvinnor och män använder tjänsten lika mycket.",
+        &["prov/avsnitt"],
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let thin = run(
+        "# Titel\n\n## Bakgrund\n\nEn jämställdhetsanalys ska göras senare under året av förvaltningen.",
+        &["prov/avsnitt"],
+    );
+    assert_eq!(thin.len(), 1, "{thin:?}");
+    assert!(thin[0].1.contains("jämställdhetsanalys"), "{thin:?}");
+}
+
+#[test]
 fn required_sections_by_heading_or_paragraph_inside_a_section() {
     let missing = run("# Titel\n\n## Bakgrund\n\nText.", &["prov/avsnitt"]);
     assert_eq!(missing.len(), 1);

@@ -278,7 +278,7 @@ impl<'a> RuleCx<'a> {
                 }
                 Item::Example { which, text } => f.examples.push((which, text)),
                 Item::List { key, values } => {
-                    if matches!(key.value.as_str(), "heading" | "paragraph" | "mentions") {
+                    if matches!(key.value.as_str(), "heading" | "paragraph" | "anywhere" | "mentions") {
                         self.err_help(
                             &key.span,
                             format!("`{}` hör hemma i `require section {{ … }}`", key.value),
@@ -713,6 +713,7 @@ impl<'a> RuleCx<'a> {
         let mut check = SectionCheck {
             heading: None,
             paragraph: None,
+            anywhere: None,
             inside: None,
             min_words: 0,
             mentions: Vec::new(),
@@ -726,6 +727,7 @@ impl<'a> RuleCx<'a> {
                 Item::List { key, values } => match key.value.as_str() {
                     "heading" => check.heading = self.regex_list(values),
                     "paragraph" => check.paragraph = self.regex_list(values),
+                    "anywhere" => check.anywhere = self.regex_list(values),
                     "inside" => check.inside = self.regex_list(values),
                     "mentions" => {
                         for v in values {
@@ -738,7 +740,7 @@ impl<'a> RuleCx<'a> {
                         &key.span,
                         format!("`{other}` kan inte stå i `require section`"),
                         "här",
-                        "möjliga: heading, paragraph, inside, min-words, mentions, incomplete",
+                        "möjliga: heading, paragraph, anywhere, inside, min-words, mentions, incomplete",
                     ),
                 },
                 Item::MinWords(n) => check.min_words = n.value as usize,
@@ -747,14 +749,14 @@ impl<'a> RuleCx<'a> {
                     &item.span,
                     format!("`{}` kan inte stå i `require section`", other.keyword()),
                     "här",
-                    "möjliga: heading, paragraph, inside, min-words, mentions, incomplete",
+                    "möjliga: heading, paragraph, anywhere, inside, min-words, mentions, incomplete",
                 ),
             }
         }
-        if check.heading.is_none() && check.paragraph.is_none() {
+        if check.heading.is_none() && check.paragraph.is_none() && check.anywhere.is_none() {
             self.err_help(
                 span,
-                "`require section` behöver `heading` eller `paragraph`",
+                "`require section` behöver `heading`, `paragraph` eller `anywhere`",
                 "här",
                 "skriv vilka rubriker som räknas, till exempel: heading \"jämställdhet\", \"könskonsekvens\"",
             );

@@ -171,6 +171,8 @@ pub struct Example {
 pub struct SectionCheck {
     pub heading: Option<Regex>,
     pub paragraph: Option<Regex>,
+    /// Paragraph patterns that count in any section (`inside` does not apply).
+    pub anywhere: Option<Regex>,
     pub inside: Option<Regex>,
     pub min_words: usize,
     pub mentions: Vec<(String, Regex)>,

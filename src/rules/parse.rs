@@ -50,6 +50,7 @@ pub const KEYWORDS: &[&str] = &[
     "inside",
     "heading",
     "paragraph",
+    "anywhere",
     "mentions",
 ];
 
@@ -339,7 +340,7 @@ pub fn describe(grammar_rule: Rule) -> &'static str {
         Rule::scope_name => "en räckvidd (document, section, paragraph, sentence, table row, heading)",
         Rule::example_item | Rule::kw_example => "`example`",
         Rule::list_item | Rule::list_key => {
-            "`pattern`, `except`, `unless`, `when`, `require`, `forbid`, `inside`, `heading`, `paragraph` eller `mentions`"
+            "`pattern`, `except`, `unless`, `when`, `require`, `forbid`, `inside`, `heading`, `paragraph`, `anywhere` eller `mentions`"
         }
         Rule::within_item | Rule::kw_within => "`within`",
         Rule::section_item | Rule::kw_section => "`require section`",
