@@ -210,7 +210,7 @@ fn measure() -> Measured {
                 let reported = !mine.is_empty();
                 tally(&mut presence, missing, !present);
                 tally(&mut substance, reported, !(present && substantive));
-                if missing != !present || reported != !(present && substantive) {
+                if missing == present || reported == (present && substantive) {
                     log.push(format!(
                         "{id} {rule}: label present={present} substantive={substantive}, found {:?}",
                         mine.iter().map(|d| d.message.as_str()).collect::<Vec<_>>()
