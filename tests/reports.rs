@@ -239,6 +239,7 @@ fn validate(multitool: &Path, log: &Path, dir: &Path) -> Value {
         .arg(&report)
         .args(["--log", "ForceOverwrite"])
         .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
         .output()
         .unwrap();
     assert!(
