@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::render::{self, human, Checked, FileReport};
+use super::render::{self, human, Checked, FileReport, Run, Summary};
 use super::{
     color_for, output_width, write_stderr, write_stdout, CheckArgs, OutputFormat, RuleArgs, EXIT_ERROR, EXIT_FINDINGS,
     EXIT_OK,
@@ -176,6 +176,13 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         .unwrap_or(FailOn::At(Severity::Error));
 
     let inputs = ingest::expand_paths(&paths);
+    // `-o -` is standard output, as without `-o`.
+    let output = args.output.as_ref().filter(|o| o.as_os_str() != "-");
+    if let Some(out) = output {
+        if let Err(message) = super::output::check_target(out, &inputs) {
+            return fail_msg(&message);
+        }
+    }
     // Standard input is read once, before the parallel part.
     let stdin = inputs
         .contains(&Input::Stdin)
@@ -191,24 +198,72 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         .par_iter()
         .map(|input| ctx.check_input(input, stdin.as_ref()))
         .collect();
+    let status = exit_status(&reports, fail_on);
 
-    match args.format {
-        OutputFormat::Json => write_stdout(&render::json::render(&reports)),
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let date = today();
+    let run = Run {
+        rules: &rules,
+        selection: &selection,
+        fail_on,
+        paths: &paths,
+        cwd: &cwd,
+        date: &date,
+        exit_code: status,
+    };
+    let chunks = match args.format {
+        OutputFormat::Json => vec![human::Chunk::Stdout(render::json::render(&reports))],
+        OutputFormat::Sarif => vec![human::Chunk::Stdout(render::sarif::render(&reports, &run))],
+        OutputFormat::Html => vec![human::Chunk::Stdout(render::html::render(&reports, &run))],
         OutputFormat::Human => {
             let opts = human::HumanOptions {
-                color: color_for(&std::io::stdout()),
+                color: output.is_none() && color_for(&std::io::stdout()),
                 width: output_width(),
             };
-            for chunk in human::render(&reports, opts) {
+            human::render(&reports, opts)
+        }
+    };
+    match output {
+        None => {
+            for chunk in chunks {
                 match chunk {
                     human::Chunk::Stdout(s) => write_stdout(&s),
                     human::Chunk::Stderr(s) => write_stderr(&s),
                 }
             }
         }
+        Some(out) => {
+            // In a file, the whole report, unreadable files included, in order.
+            let text: String = chunks
+                .into_iter()
+                .map(|c| match c {
+                    human::Chunk::Stdout(s) | human::Chunk::Stderr(s) => s,
+                })
+                .collect();
+            if let Err(message) = super::output::write_atomic(out, text.as_bytes()) {
+                return fail_msg(&message);
+            }
+            write_stderr(&format!(
+                "Resultatet har sparats i {}: {}\n",
+                out.display(),
+                Summary::of(&reports).line_sv()
+            ));
+        }
     }
+    status
+}
 
-    exit_status(&reports, fail_on)
+/// Today's date in the local time zone, `YYYY-MM-DD`; `SOURCE_DATE_EPOCH` (seconds since 1970,
+/// the convention for reproducible output) fixes it.
+fn today() -> String {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok());
+    match fixed {
+        Some(ts) => ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date().to_string(),
+        None => jiff::ZonedDateTime::now().date().to_string(),
+    }
 }
 
 /// 2 when a file could not be checked, else 1 when something at or above `fail_on` was found,

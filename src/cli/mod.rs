@@ -5,6 +5,7 @@
 //! was, 2 for usage, input or rule-file errors.
 
 mod check;
+mod output;
 pub mod render;
 mod rules_cmd;
 
@@ -60,6 +61,10 @@ pub enum OutputFormat {
     Human,
     #[value(help = "JSON för andra program (se docs/json-format.md)")]
     Json,
+    #[value(help = "SARIF 2.1.0 för kodgranskningsverktyg och CI-system")]
+    Sarif,
+    #[value(help = "en fristående HTML-rapport att läsa, skicka vidare och skriva ut (använd med -o)")]
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -149,6 +154,13 @@ pub struct CheckArgs {
         help = "Utdataformat"
     )]
     pub format: OutputFormat,
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FIL",
+        help = "Skriv resultatet till den här filen i stället för till standard ut (aldrig över en fil som granskas)"
+    )]
+    pub output: Option<PathBuf>,
     #[arg(
         long,
         value_enum,
