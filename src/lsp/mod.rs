@@ -530,7 +530,7 @@ impl Server {
             return;
         }
         if self.timing {
-            self.send(notification::<LogMessage>(LogMessageParams {
+            let _ = self.out.send(notification::<LogMessage>(LogMessageParams {
                 typ: MessageType::LOG,
                 message: format!(
                     "belysa: granskning av version {} tog {} µs",
