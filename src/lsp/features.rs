@@ -136,7 +136,9 @@ pub fn code_actions(
 /// `belysa: ignore` at the end of the line in plain text.
 fn suppression(doc: &Document, d: &Diagnostic, map: &PositionMap<'_>) -> TextEdit {
     let text = &doc.text;
-    let line_start = text[..d.span.start.min(text.len())].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_start = text[..d.span.start.min(text.len())]
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
     let line_end = text[line_start..]
         .find(['\n', '\r'])
         .map_or(text.len(), |i| line_start + i);
@@ -191,6 +193,8 @@ fn skeleton(doc: &Document, workspace: &Workspace, d: &Diagnostic) -> Option<(us
         .lines()
         .map(str::trim)
         .filter(|l| l.starts_with("- "))
+        // A reflowed help text may carry the closing remark on the last question's line.
+        .map(|l| l.find('?').map_or(l, |q| &l[..=q]))
         .collect();
     // Under the section the rule accepts the analysis in ("Konsekvenser"), else at the end.
     let parent = check
@@ -276,7 +280,11 @@ pub fn symbols(doc: &Document, map: &PositionMap<'_>) -> Vec<DocumentSymbol> {
                 let name = doc.slice(&s.heading).split_whitespace().collect::<Vec<_>>().join(" ");
                 #[allow(deprecated)]
                 DocumentSymbol {
-                    name: if name.is_empty() { "(rubrik saknas)".to_string() } else { name },
+                    name: if name.is_empty() {
+                        "(rubrik saknas)".to_string()
+                    } else {
+                        name
+                    },
                     detail: Some(format!("nivå {}", s.level)),
                     kind: SymbolKind::STRING,
                     tags: None,
@@ -305,7 +313,10 @@ mod tests {
             quoted_heading("Skriv ett avsnitt, till exempel \"Konsekvenser för jämställdhet\", eller"),
             Some("Konsekvenser för jämställdhet")
         );
-        assert_eq!(quoted_heading("Skriv ”Barnkonsekvensanalys” här"), Some("Barnkonsekvensanalys"));
+        assert_eq!(
+            quoted_heading("Skriv ”Barnkonsekvensanalys” här"),
+            Some("Barnkonsekvensanalys")
+        );
         assert_eq!(quoted_heading("inga citat"), None);
     }
 
@@ -314,7 +325,12 @@ mod tests {
         let (ws, problems) = Workspace::load(None, &Settings::default()).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         let text = "# Tjänsteutlåtande: Ny taxa\n\n## Förslag till beslut\n\nNämnden beslutar att höja taxan.\n\n## Konsekvenser\n\nTaxan ger 100 000 kronor mer per år.\n\n## Beslutsunderlag\n\nBilaga 1.\n";
-        let doc = analyze("t.md", text.to_string(), Format::Markdown, Some(DocKind::Tjansteutlatande));
+        let doc = analyze(
+            "t.md",
+            text.to_string(),
+            Format::Markdown,
+            Some(DocKind::Tjansteutlatande),
+        );
         let out = crate::engine::check(&doc, &ws.rules, &ws.selection);
         let d = out
             .diagnostics
@@ -324,7 +340,10 @@ mod tests {
         let (at, insert, heading) = skeleton(&doc, &ws, d).expect("a skeleton");
         assert_eq!(heading, "Konsekvenser för jämställdhet");
         assert_eq!(&text[at..], "## Beslutsunderlag\n\nBilaga 1.\n");
-        assert!(insert.starts_with("### Konsekvenser för jämställdhet\n\n- "), "{insert}");
+        assert!(
+            insert.starts_with("### Konsekvenser för jämställdhet\n\n- "),
+            "{insert}"
+        );
         let mut fixed = text.to_string();
         fixed.insert_str(at, &insert);
         let doc = analyze("t.md", fixed, Format::Markdown, Some(DocKind::Tjansteutlatande));
@@ -341,7 +360,11 @@ mod tests {
         let text = "Rad ett.\nVi hjälper handikappade personer.\nRad tre.";
         let doc = analyze("t.txt", text.to_string(), Format::Text, Some(DocKind::Other));
         let out = crate::engine::check(&doc, &ws.rules, &ws.selection);
-        let d = out.diagnostics.iter().find(|d| d.rule.starts_with("normkritik/")).unwrap();
+        let d = out
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.starts_with("normkritik/"))
+            .unwrap();
         let index = LineIndex::new(text);
         let map = PositionMap::new(text, &index, Encoding::Utf16);
         let edit = suppression(&doc, d, &map);

@@ -279,7 +279,11 @@ impl Server {
         };
         self.next_id += 1;
         let id = RequestId::from(format!("belysa-{}", self.next_id));
-        self.send(Message::Request(Request::new(id, RegisterCapability::METHOD.into(), params)));
+        self.send(Message::Request(Request::new(
+            id,
+            RegisterCapability::METHOD.into(),
+            params,
+        )));
     }
 
     fn main_loop(&mut self, connection: &Connection, results: &Receiver<Outcome>) -> u8 {
@@ -440,7 +444,9 @@ impl Server {
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                let Some(p) = self.params::<DidOpenTextDocumentParams>(n) else { return };
+                let Some(p) = self.params::<DidOpenTextDocumentParams>(n) else {
+                    return;
+                };
                 let doc = p.text_document;
                 let Some(lang) = language(&doc.language_id, &doc.uri) else {
                     return;
@@ -458,7 +464,9 @@ impl Server {
                 self.schedule(&doc.uri);
             }
             DidChangeTextDocument::METHOD => {
-                let Some(p) = self.params::<DidChangeTextDocumentParams>(n) else { return };
+                let Some(p) = self.params::<DidChangeTextDocumentParams>(n) else {
+                    return;
+                };
                 let uri = p.text_document.uri;
                 let encoding = self.encoding;
                 let Some(doc) = self.docs.get_mut(&uri) else { return };
@@ -484,7 +492,9 @@ impl Server {
                 self.schedule(&uri);
             }
             DidCloseTextDocument::METHOD => {
-                let Some(p) = self.params::<DidCloseTextDocumentParams>(n) else { return };
+                let Some(p) = self.params::<DidCloseTextDocumentParams>(n) else {
+                    return;
+                };
                 if self.docs.remove(&p.text_document.uri).is_some() {
                     self.publish(p.text_document.uri, Vec::new(), None);
                 }
@@ -524,7 +534,9 @@ impl Server {
     }
 
     fn outcome(&mut self, outcome: Outcome) {
-        let Some(doc) = self.docs.get_mut(&outcome.uri) else { return };
+        let Some(doc) = self.docs.get_mut(&outcome.uri) else {
+            return;
+        };
         if doc.version != outcome.version {
             // Outdated: a newer version is on its way to the worker.
             return;

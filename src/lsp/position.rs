@@ -93,7 +93,10 @@ impl<'a> PositionMap<'a> {
         let line = self.index.line_of(offset);
         let content = self.line_content(line);
         let upto = offset.min(content.end).max(content.start);
-        let character: usize = self.text[content.start..upto].chars().map(|c| self.encoding.width(c)).sum();
+        let character: usize = self.text[content.start..upto]
+            .chars()
+            .map(|c| self.encoding.width(c))
+            .sum();
         Position {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             character: u32::try_from(character).unwrap_or(u32::MAX),

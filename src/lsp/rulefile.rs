@@ -115,8 +115,14 @@ fn is_word_byte(b: u8) -> bool {
 fn word_at(text: &str, offset: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     let offset = offset.min(bytes.len());
-    let start = bytes[..offset].iter().rposition(|b| !is_word_byte(*b)).map_or(0, |i| i + 1);
-    let end = bytes[offset..].iter().position(|b| !is_word_byte(*b)).map_or(bytes.len(), |i| offset + i);
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|b| !is_word_byte(*b))
+        .map_or(0, |i| i + 1);
+    let end = bytes[offset..]
+        .iter()
+        .position(|b| !is_word_byte(*b))
+        .map_or(bytes.len(), |i| offset + i);
     (start < end).then(|| &text[start..end])
 }
 
@@ -202,7 +208,11 @@ pub fn completion(text: &str, offset: usize) -> Vec<CompletionItem> {
     let line = &text[line_start..offset];
     let words: Vec<&str> = line.split_whitespace().collect();
     let typing = !line.ends_with(char::is_whitespace);
-    let previous = if typing { words.len().checked_sub(2) } else { words.len().checked_sub(1) };
+    let previous = if typing {
+        words.len().checked_sub(2)
+    } else {
+        words.len().checked_sub(1)
+    };
     if previous.and_then(|i| words.get(i)) == Some(&"analyzer") {
         return catalog()
             .iter()
@@ -225,7 +235,14 @@ pub fn completion(text: &str, offset: usize) -> Vec<CompletionItem> {
     }
     KEYWORDS
         .iter()
-        .map(|k| item(k, CompletionItemKind::KEYWORD, "nyckelord", keyword_help(k).unwrap_or("").to_string()))
+        .map(|k| {
+            item(
+                k,
+                CompletionItemKind::KEYWORD,
+                "nyckelord",
+                keyword_help(k).unwrap_or("").to_string(),
+            )
+        })
         .collect()
 }
 
@@ -263,7 +280,9 @@ mod tests {
         let at = |w: &str| text.find(w).unwrap() + 1;
         assert!(hover(text, at("severity")).unwrap().contains("Allvarlighetsgrad"));
         assert!(hover(text, at("person-statistics")).unwrap().contains("Parametrar"));
-        assert!(hover(text, at("min-count")).unwrap().contains("parameter till person-statistics"));
+        assert!(hover(text, at("min-count"))
+            .unwrap()
+            .contains("parameter till person-statistics"));
         assert_eq!(hover(text, at("warning")), None);
     }
 
@@ -274,6 +293,8 @@ mod tests {
         let map = PositionMap::new(text, &index, Encoding::Utf16);
         let d = diagnostics("p.belysa", text, &map);
         assert!(!d.is_empty());
-        assert!(d.iter().all(|d| d.code == Some(NumberOrString::String("regelfil".into()))));
+        assert!(d
+            .iter()
+            .all(|d| d.code == Some(NumberOrString::String("regelfil".into()))));
     }
 }

@@ -86,22 +86,24 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Result<String, Stri
             continue;
         }
         match line.split_once(':') {
-            Some((name, value)) if name.eq_ignore_ascii_case("content-length") => {
-                match value.trim().parse::<usize>() {
-                    Ok(n) => length = Some(n),
-                    Err(_) => bad_header = Some(format!("ogiltig Content-Length: {}", value.trim())),
-                }
-            }
+            Some((name, value)) if name.eq_ignore_ascii_case("content-length") => match value.trim().parse::<usize>() {
+                Ok(n) => length = Some(n),
+                Err(_) => bad_header = Some(format!("ogiltig Content-Length: {}", value.trim())),
+            },
             Some(_) => {}
             None => bad_header = Some(format!("ogiltig rubrikrad: {line}")),
         }
     }
     let Some(length) = length.filter(|_| bad_header.is_none()) else {
-        return Ok(Some(Err(bad_header.unwrap_or_else(|| "Content-Length saknas".to_string()))));
+        return Ok(Some(Err(
+            bad_header.unwrap_or_else(|| "Content-Length saknas".to_string())
+        )));
     };
     let mut body = vec![0; length];
     input.read_exact(&mut body)?;
-    Ok(Some(String::from_utf8(body).map_err(|_| "meddelandet är inte giltig UTF-8".to_string())))
+    Ok(Some(
+        String::from_utf8(body).map_err(|_| "meddelandet är inte giltig UTF-8".to_string()),
+    ))
 }
 
 fn error_body(id: Value, code: i64, message: String) -> String {
@@ -113,7 +115,11 @@ fn read_loop(input: &mut impl BufRead, incoming: &Sender<Message>, raw: &Sender<
         let body = match read_frame(input) {
             Ok(Some(Ok(body))) => body,
             Ok(Some(Err(problem))) => {
-                let _ = raw.send(error_body(Value::Null, PARSE_ERROR, format!("felaktigt meddelande: {problem}")));
+                let _ = raw.send(error_body(
+                    Value::Null,
+                    PARSE_ERROR,
+                    format!("felaktigt meddelande: {problem}"),
+                ));
                 continue;
             }
             Ok(None) | Err(_) => return,

@@ -64,7 +64,11 @@ pub struct Outcome {
 }
 
 /// Starts the worker. It ends when `jobs` is closed.
-pub fn spawn(jobs: Receiver<Job>, results: Sender<Outcome>, debounce: Duration) -> std::io::Result<std::thread::JoinHandle<()>> {
+pub fn spawn(
+    jobs: Receiver<Job>,
+    results: Sender<Outcome>,
+    debounce: Duration,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
     std::thread::Builder::new()
         .name("belysa-check".into())
         .spawn(move || run(jobs, results, debounce))

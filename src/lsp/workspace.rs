@@ -69,9 +69,7 @@ impl Workspace {
                 RuleSet::load(&[], false)
             })
             .map_err(|e| describe(&e))?;
-        let known = |id: &str| {
-            rules.rule(id).is_some() || rules.packs().iter().any(|p| p.name == id)
-        };
+        let known = |id: &str| rules.rule(id).is_some() || rules.packs().iter().any(|p| p.name == id);
         let candidates: Vec<&str> = rules
             .packs()
             .iter()
