@@ -61,7 +61,10 @@ fn lua_string(s: &str) -> String {
 
 #[test]
 fn neovim_receives_diagnostics_and_applies_a_code_action() {
-    let has_nvim = Command::new("nvim").arg("--version").output().is_ok_and(|o| o.status.success());
+    let has_nvim = Command::new("nvim")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !has_nvim {
         if std::env::var_os("CI").is_some() {
             panic!("nvim saknas, men CI är satt: .ci/run ska installera paketet neovim");
@@ -103,11 +106,18 @@ fn neovim_receives_diagnostics_and_applies_a_code_action() {
     assert!(codes.contains(&"normkritik/funktionsnedsattning"), "{got}");
     assert!(codes.contains(&"konsekvens/jamstalldhet"), "{got}");
     assert!(codes.contains(&"konsekvens/barn"), "{got}");
-    let term = diags.iter().find(|d| d["code"] == "normkritik/funktionsnedsattning").unwrap();
+    let term = diags
+        .iter()
+        .find(|d| d["code"] == "normkritik/funktionsnedsattning")
+        .unwrap();
     // Neovim's column is in bytes of the line: "Åsa 😀 föreslår stöd till föreningar för ".
     let line = DRAFT.lines().nth(4).unwrap();
     assert_eq!(term["lnum"], 4);
-    assert_eq!(term["col"].as_u64().unwrap() as usize, line.find("handikappade").unwrap(), "{got}");
+    assert_eq!(
+        term["col"].as_u64().unwrap() as usize,
+        line.find("handikappade").unwrap(),
+        "{got}"
+    );
     assert_eq!(got["applied"], "Ersätt med ”person med funktionsnedsättning”", "{got}");
     let fixed = std::fs::read_to_string(&file).unwrap();
     assert!(
