@@ -49,6 +49,7 @@ fn keyword_help(word: &str) -> Option<&'static str> {
         "heading" => "Rubriker som räknas som det obligatoriska avsnittet.",
         "paragraph" => "Stycken som räknas som analysen när den står i ett annat avsnitt (se `inside`).",
         "mentions" => "Mönster som det obligatoriska avsnittet måste nämna, alla.",
+        "anywhere" => "Stycken som räknas som analysen var de än står i dokumentet, oavsett avsnitt.",
         _ => return None,
     })
 }
