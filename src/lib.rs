@@ -3,7 +3,7 @@
 //! The pipeline, each stage knowing nothing of the stages after it:
 //! [`ingest`] (bytes → text) → [`analysis`] (text → [`document::Document`]) → [`rules`] (rule
 //! files → compiled [`rules::RuleSet`]) and [`engine`] (document × rules → diagnostics) →
-//! [`diagnostics`] (one type for everything) → frontends ([`cli`]).
+//! [`diagnostics`] (one type for everything) → frontends ([`cli`], [`lsp`]).
 
 // Errors carry their source text and labels for miette; they are built rarely and never on a
 // hot path, so their size does not matter.
@@ -17,4 +17,5 @@ pub mod diagnostics;
 pub mod document;
 pub mod engine;
 pub mod ingest;
+pub mod lsp;
 pub mod rules;

@@ -1,7 +1,7 @@
 //! The command-line frontend.
 //!
 //! `belysa check [PATH…]` checks documents; `belysa rules list|explain|test|check` shows and
-//! tests rules. Exit status: 0 when nothing at or above `--fail-on` was found, 1 when something
+//! tests rules; `belysa lsp` runs the language server. Exit status: 0 when nothing at or above `--fail-on` was found, 1 when something
 //! was, 2 for usage, input or rule-file errors.
 
 mod check;
@@ -53,6 +53,8 @@ pub enum Command {
         subcommand_value_name = "KOMMANDO"
     )]
     Rules(RulesCommand),
+    #[command(about = "Starta språkservern (LSP) på standard in och ut, för editorer")]
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -373,6 +375,7 @@ where
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(cmd) => rules_cmd::run(cmd),
+        Command::Lsp => crate::lsp::run(),
     }
 }
 
