@@ -139,8 +139,32 @@ impl Walker<'_, '_> {
                     }
                     _ => None,
                 };
-                let text = self.text(&children, depth)?;
-                self.r.list_item(number, &text);
+                // `</li>` is optional in HTML (LibreOffice leaves it out), so the parser may put
+                // the next item and what follows the list inside this one: the item's text is
+                // its inline content or first block, the rest is walked as blocks.
+                let first_block = children.iter().position(|c| self.is_block(*c) || self.is_tag(*c, "li"));
+                match first_block {
+                    None => {
+                        let text = self.text(&children, depth)?;
+                        self.r.list_item(number, &text);
+                    }
+                    Some(i) => {
+                        let mut text = self.text(&children[..i], depth)?;
+                        let mut rest = i;
+                        if self.is_tag(children[i], "p") {
+                            if let Some(p) = children[i].get(self.parser).and_then(Node::as_tag) {
+                                let kids: Vec<NodeHandle> = p.children().top().iter().copied().collect();
+                                text.push(' ');
+                                text.push_str(&self.text(&kids, depth + 1)?);
+                            }
+                            rest = i + 1;
+                        }
+                        self.r.list_item(number, &text);
+                        for c in &children[rest..] {
+                            self.block(*c, depth + 1, list.as_deref_mut())?;
+                        }
+                    }
+                }
             }
             "table" => {
                 self.flush();
@@ -169,6 +193,12 @@ impl Walker<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    fn is_tag(&self, h: NodeHandle, name: &str) -> bool {
+        h.get(self.parser)
+            .and_then(Node::as_tag)
+            .is_some_and(|t| t.name().as_utf8_str().eq_ignore_ascii_case(name))
     }
 
     fn is_block(&self, h: NodeHandle) -> bool {
@@ -296,13 +326,14 @@ mod tests {
 <p class=MsoListParagraphCxSpFirst><span style='mso-list:Ignore'>1.<span>&nbsp;&nbsp;</span></span>Första</p>
 <p class=MsoListParagraphCxSpLast><span style='mso-list:Ignore'>2.<span>&nbsp;</span></span>Andra</p>
 <ul><li>Punkt</li></ul>
+<ol><li><p>Ett</p><li><p>Två</p></ol>
 <table class=MsoTableGrid><tr><td><p>Grupp</p></td><td><p>Antal</p></td></tr></table>
 </div></body></html>"#,
         )
         .unwrap();
         assert_eq!(
             s.text,
-            "# Beslut\n\n# Ärendet\n\nNämnden har beslutat om stöd till flerå.\n\n1. Första\n2. Andra\n- Punkt\n\n| Grupp | Antal |\n| --- | --- |\n"
+            "# Beslut\n\n# Ärendet\n\nNämnden har beslutat om stöd till flerå.\n\n1. Första\n2. Andra\n- Punkt\n1. Ett\n2. Två\n\n| Grupp | Antal |\n| --- | --- |\n"
         );
     }
 

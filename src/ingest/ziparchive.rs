@@ -47,7 +47,7 @@ impl<'a> Container<'a> {
             }
         }
         if declared > limits.max_uncompressed_size {
-            return Err(container.bomb(declared));
+            return Err(container.bomb(format!("{} uppackat", human_size(declared))));
         }
         Ok(container)
     }
@@ -84,7 +84,10 @@ impl<'a> Container<'a> {
         })?;
         self.read = self.read.saturating_add(out.len() as u64);
         if self.read > self.limits.max_uncompressed_size {
-            return Err(self.bomb(self.read));
+            return Err(self.bomb(format!(
+                "mer än {} uppackat",
+                human_size(self.limits.max_uncompressed_size)
+            )));
         }
         Ok(Some(out))
     }
@@ -101,14 +104,10 @@ impl<'a> Container<'a> {
         }
     }
 
-    fn bomb(&self, size: u64) -> IngestError {
+    fn bomb(&self, what: String) -> IngestError {
         IngestError::ZipBomb {
             name: self.name.to_string(),
-            detail: format!(
-                "mer än {} uppackat; gränsen är {}",
-                human_size(size.min(self.limits.max_uncompressed_size)),
-                human_size(self.limits.max_uncompressed_size)
-            ),
+            detail: format!("{what}; gränsen är {}", human_size(self.limits.max_uncompressed_size)),
         }
     }
 }
