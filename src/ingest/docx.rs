@@ -141,7 +141,7 @@ fn read_blocks(name: &str, part: &str, xml: &str, limits: &Limits) -> Result<Vec
     let mut x = XmlReader::new(name, format!("{WHAT} ({part})"), xml, limits.max_xml_depth);
     let mut out = Vec::new();
     loop {
-        match x.next()? {
+        match x.next_event()? {
             Ev::Eof => return Ok(out),
             Ev::Start(e) => match local(&e) {
                 b"p" => out.push(Block::Para(paragraph(&mut x)?)),
@@ -162,7 +162,7 @@ fn paragraph(x: &mut XmlReader<'_>) -> Result<Para, IngestError> {
     let mut num_id: Option<String> = None;
     let mut ilvl: u8 = 0;
     loop {
-        match x.next()? {
+        match x.next_event()? {
             Ev::Eof => return Err(x.malformed("filen tar slut mitt i ett stycke")),
             // An empty `<w:t/>` has no text and no end event; only a start opens text.
             Ev::Start(e) if local(&e) == b"t" => in_text = true,
@@ -221,7 +221,7 @@ fn table(x: &mut XmlReader<'_>) -> Result<Vec<Vec<String>>, IngestError> {
     let end = x.depth() - 1;
     let mut rows: Vec<Vec<String>> = Vec::new();
     loop {
-        match x.next()? {
+        match x.next_event()? {
             Ev::Eof => return Err(x.malformed("filen tar slut mitt i en tabell")),
             Ev::Start(e) => match local(&e) {
                 b"tr" => rows.push(Vec::new()),
@@ -276,7 +276,7 @@ impl Styles {
         let mut by_id = HashMap::new();
         let mut current: Option<(String, StyleInfo)> = None;
         loop {
-            match x.next()? {
+            match x.next_event()? {
                 Ev::Eof => return Ok(Styles { by_id }),
                 Ev::Start(e) | Ev::Empty(e) => match local(&e) {
                     b"style" => {
@@ -384,7 +384,7 @@ impl Numbering {
         let mut num_id: Option<String> = None;
         let mut level: Option<u8> = None;
         loop {
-            match x.next()? {
+            match x.next_event()? {
                 Ev::Eof => return Ok(n),
                 Ev::Start(e) | Ev::Empty(e) => match local(&e) {
                     b"abstractNum" => abstract_id = attr(&e, b"abstractNumId"),

@@ -121,7 +121,7 @@ pub enum IngestError {
     #[error("{name}: filen ser ut att vara binär, inte text")]
     #[diagnostic(
         code(belysa::binar),
-        help("belysa granskar text och Markdown. Spara dokumentet som .txt eller .md först (t.ex. \"Spara som\" → \"Oformaterad text\").")
+        help("belysa granskar text, Markdown, Word (.docx), OpenDocument (.odt), PDF och HTML. Spara dokumentet i något av de formaten först.")
     )]
     Binary { name: String },
 

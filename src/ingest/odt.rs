@@ -135,7 +135,7 @@ fn walk(
     // In `styles.xml`, only what is inside a header or footer counts.
     let mut header_depth: Option<usize> = None;
     loop {
-        match x.next()? {
+        match x.next_event()? {
             Ev::Eof => return Ok(out),
             Ev::Start(e) => {
                 let l = local(&e);
@@ -209,7 +209,7 @@ fn inline(x: &mut XmlReader<'_>) -> Result<String, IngestError> {
     let end = x.depth() - 1;
     let mut text = String::new();
     loop {
-        match x.next()? {
+        match x.next_event()? {
             Ev::Eof => return Err(x.malformed("filen tar slut mitt i ett stycke")),
             Ev::Text(t) => text.push_str(&t),
             Ev::Empty(e) => match local(&e) {
@@ -237,7 +237,7 @@ fn table(x: &mut XmlReader<'_>) -> Result<Vec<Vec<String>>, IngestError> {
     let end = x.depth() - 1;
     let mut rows: Vec<Vec<String>> = Vec::new();
     loop {
-        match x.next()? {
+        match x.next_event()? {
             Ev::Eof => return Err(x.malformed("filen tar slut mitt i en tabell")),
             Ev::Start(e) => match local(&e) {
                 b"table-row" => rows.push(Vec::new()),
@@ -296,7 +296,7 @@ impl Styles {
         let mut x = XmlReader::new(name, format!("{WHAT} ({part})"), xml, limits.max_xml_depth);
         let mut list_style: Option<String> = None;
         loop {
-            match x.next()? {
+            match x.next_event()? {
                 Ev::Eof => return Ok(()),
                 Ev::Start(e) | Ev::Empty(e) => match local(&e) {
                     b"style" => {

@@ -24,7 +24,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
         format: WHAT.to_string(),
         detail,
     };
-    let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| malformed(pdf_error_sv(&e)))?;
+    // lopdf's messages are in English; the Swedish message says what the reader needs to know.
+    let mut doc = lopdf::Document::load_mem(bytes).map_err(|_| malformed("filen är inte en läsbar PDF".to_string()))?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(IngestError::Encrypted {
             name: name.to_string(),
@@ -44,7 +45,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
         Ok::<_, String>(pages)
     }))
     .map_err(|_| malformed("texten kunde inte tas ut".to_string()))?
-    .map_err(|e| malformed(format!("texten kunde inte tas ut ({e})")))?;
+    .map_err(|_| malformed("texten kunde inte tas ut".to_string()))?;
     let letters: usize = pages
         .iter()
         .map(|p| p.chars().filter(|c| c.is_alphabetic()).count())
@@ -67,10 +68,6 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
         page_starts,
         paragraph_starts: Vec::new(),
     })
-}
-
-fn pdf_error_sv(e: &lopdf::Error) -> String {
-    format!("filen är inte en läsbar PDF ({e})")
 }
 
 /// Joins the pages' lines into one text, with headers, footers and page numbers removed and

@@ -48,7 +48,7 @@ impl<'a> XmlReader<'a> {
         self.depth
     }
 
-    pub fn next(&mut self) -> Result<Ev<'a>, IngestError> {
+    pub fn next_event(&mut self) -> Result<Ev<'a>, IngestError> {
         loop {
             let event = self.reader.read_event().map_err(|e| self.malformed(&e.to_string()))?;
             return Ok(match event {
@@ -99,7 +99,7 @@ impl<'a> XmlReader<'a> {
     pub fn skip_element(&mut self) -> Result<(), IngestError> {
         let target = self.depth.saturating_sub(1);
         while self.depth > target {
-            if let Ev::Eof = self.next()? {
+            if let Ev::Eof = self.next_event()? {
                 return Err(self.malformed("filen tar slut mitt i ett element"));
             }
         }
@@ -146,7 +146,7 @@ mod tests {
         let mut r = XmlReader::new("t.xml", "XML".into(), xml, depth);
         let mut out = String::new();
         loop {
-            match r.next()? {
+            match r.next_event()? {
                 Ev::Text(t) => out.push_str(&t),
                 Ev::Eof => return Ok(out),
                 _ => {}
@@ -180,7 +180,9 @@ mod tests {
     fn local_names_and_attributes() {
         let xml = r#"<w:p w:val="Rubrik1" xmlns:w="x"/>"#;
         let mut r = XmlReader::new("t.xml", "XML".into(), xml, 10);
-        let Ev::Empty(e) = r.next().unwrap() else { panic!() };
+        let Ev::Empty(e) = r.next_event().unwrap() else {
+            panic!()
+        };
         assert_eq!(local(&e), b"p");
         assert_eq!(attr(&e, b"val").as_deref(), Some("Rubrik1"));
     }
