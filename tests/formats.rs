@@ -248,3 +248,46 @@ fn the_human_output_names_page_paragraph_and_section() {
         "{stdout}"
     );
 }
+
+#[test]
+fn deeply_nested_pdf_objects_are_an_error_not_a_crash() {
+    let mut pdf = b"%PDF-1.4\n1 0 obj\n".to_vec();
+    pdf.extend(std::iter::repeat_n(b'[', 200_000));
+    pdf.extend(std::iter::repeat_n(b']', 200_000));
+    pdf.extend(b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    let err = ingest::read_bytes("djup.pdf", &pdf, Format::Pdf, &Limits::default()).unwrap_err();
+    assert!(err.to_string().starts_with("djup.pdf: "), "{err}");
+}
+
+#[test]
+fn deeply_nested_word_xml_is_refused() {
+    // A real Word file with its body wrapped in 10 000 content controls.
+    let bytes = std::fs::read(fixture("beslut.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let deep = format!("<w:body>{}", "<w:sdt>".repeat(10_000));
+            let xml = xml.replacen("<w:body>", &deep, 1).replacen(
+                "</w:body>",
+                &format!("{}</w:body>", "</w:sdt>".repeat(10_000)),
+                1,
+            );
+            data = xml.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut out, &data).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    let err = ingest::read_bytes("djup.docx", &bytes, Format::Docx, &Limits::default()).unwrap_err();
+    assert!(matches!(err, IngestError::TooDeep { limit: 256, .. }), "{err}");
+    assert!(
+        err.to_string().starts_with("djup.docx: filen är för djupt nästlad"),
+        "{err}"
+    );
+}
