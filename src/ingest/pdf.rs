@@ -15,7 +15,7 @@ use super::{IngestError, SourceText};
 
 const WHAT: &str = "PDF";
 
-/// Fewer letters than this per page on average means there is no text layer.
+/// Fewer than half this many letters per page on average means there is no text layer.
 const MIN_LETTERS_PER_PAGE: usize = 20;
 
 pub fn read(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
@@ -46,11 +46,10 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
     }))
     .map_err(|_| malformed("texten kunde inte tas ut".to_string()))?
     .map_err(|_| malformed("texten kunde inte tas ut".to_string()))?;
-    let letters: usize = pages
-        .iter()
-        .map(|p| p.chars().filter(|c| c.is_alphabetic()).count())
-        .sum();
-    if letters < MIN_LETTERS_PER_PAGE * pages.len().max(1) / 2 + 1 {
+    let (text, page_starts) = assemble(&pages);
+    // Counted after running headers, footers and page numbers are gone, so that a scan with a
+    // text footer on every page is still recognised.
+    if looks_scanned(&text, pages.len()) {
         return Err(IngestError::Scanned {
             name: name.to_string(),
             pages: match pages.len() {
@@ -59,7 +58,6 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
             },
         });
     }
-    let (text, page_starts) = assemble(&pages);
     Ok(SourceText {
         name: name.to_string(),
         text,
@@ -68,6 +66,12 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
         page_starts,
         paragraph_starts: Vec::new(),
     })
+}
+
+/// Whether the text of `pages` pages has too few letters to be a text layer.
+fn looks_scanned(text: &str, pages: usize) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    letters < MIN_LETTERS_PER_PAGE * pages.max(1) / 2 + 1
 }
 
 /// Joins the pages' lines into one text, with headers, footers and page numbers removed and
@@ -250,5 +254,24 @@ mod tests {
         let (text, starts) = assemble(&pages);
         assert_eq!(text, "Första sidan slutar mitt i en\nmening som fortsätter.\n");
         assert_eq!(&text[starts[0]..starts[0] + 6], "mening");
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod scan_tests {
+    use super::*;
+
+    #[test]
+    fn a_footer_on_every_page_does_not_hide_a_scan() {
+        let pages: Vec<String> = (1..=4)
+            .map(|n| format!("Kommunstyrelsen\n\n\nSida {n} av 4\n"))
+            .collect();
+        let (text, _) = assemble(&pages);
+        assert!(looks_scanned(&text, pages.len()), "{text}");
+        let mut with_text = pages.clone();
+        with_text[1] = "Kommunstyrelsen\n\nNämnden föreslås bevilja bidrag till tre föreningar.\n".to_string();
+        let (text, _) = assemble(&with_text);
+        assert!(!looks_scanned(&text, with_text.len()), "{text}");
     }
 }
