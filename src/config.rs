@@ -19,6 +19,7 @@
 //!
 //! [limits]
 //! max-file-size = "10 MB"
+//! max-uncompressed-size = "200 MB"   # unpacked from a .docx or .odt (zip bombs)
 //! ```
 //!
 //! The configuration is found as the nearest `belysa.toml` in the checked path's folder or a
@@ -184,6 +185,7 @@ struct RawKind {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawLimits {
     max_file_size: Option<Spanned<SizeValue>>,
+    max_uncompressed_size: Option<Spanned<SizeValue>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -317,18 +319,24 @@ impl Config {
                 )
             })?);
         }
-        if let Some(size) = &raw.limits.max_file_size {
+        let size_limit = |size: &Spanned<SizeValue>| {
             let bytes = match size.get_ref() {
                 SizeValue::Bytes(n) => u64::try_from(*n).ok().filter(|&n| n > 0),
                 SizeValue::Text(s) => parse_size(s),
             };
-            config.limits.max_file_size = bytes.ok_or_else(|| {
+            bytes.ok_or_else(|| {
                 err(
                     "ogiltig filstorlek".to_string(),
                     Some(size.span()),
                     Some("Skriv ett antal byte eller t.ex. \"500 kB\", \"10 MB\" eller \"1 GB\".".to_string()),
                 )
-            })?;
+            })
+        };
+        if let Some(size) = &raw.limits.max_file_size {
+            config.limits.max_file_size = size_limit(size)?;
+        }
+        if let Some(size) = &raw.limits.max_uncompressed_size {
+            config.limits.max_uncompressed_size = size_limit(size)?;
         }
         Ok(config)
     }
@@ -560,6 +568,7 @@ kind = "tjansteutlatande"
 
 [limits]
 max-file-size = "10 MB"
+max-uncompressed-size = "100 MB"
 "#;
         let c = Config::parse("belysa.toml", text, Path::new("/proj")).unwrap();
         assert_eq!(c.kind, Some(DocKind::Budget));
@@ -582,6 +591,7 @@ max-file-size = "10 MB"
         );
         assert_eq!(c.selection.severities.get("sprak/x"), Some(&Severity::Hint));
         assert_eq!(c.limits.max_file_size, 10 * 1024 * 1024);
+        assert_eq!(c.limits.max_uncompressed_size, 100 * 1024 * 1024);
         assert_eq!(c.kind_for(Path::new("/proj/budget/2025/a.md")), Some(DocKind::Budget));
         assert_eq!(c.kind_for(Path::new("/proj/tu/a.md")), Some(DocKind::Tjansteutlatande));
         assert_eq!(c.kind_for(Path::new("/proj/annat.md")), Some(DocKind::Budget));

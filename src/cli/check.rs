@@ -10,7 +10,7 @@ use super::{
     color_for, output_width, write_stderr, write_stdout, CheckArgs, OutputFormat, RuleArgs, EXIT_ERROR, EXIT_FINDINGS,
     EXIT_OK,
 };
-use crate::analysis::analyze;
+use crate::analysis::analyze_source;
 use crate::config::{self, closest, Config, FailOn};
 use crate::diagnostics::Severity;
 use crate::document::DocKind;
@@ -297,7 +297,7 @@ impl Context<'_> {
             Input::Stdin => {
                 let source = match stdin {
                     Some(Ok(s)) => Ok(s.clone()),
-                    Some(Err(e)) => Err(copy_error(e)),
+                    Some(Err(e)) => Err(e.duplicate()),
                     None => Err(IngestError::Io {
                         name: name.clone(),
                         source: std::io::Error::other("standard in lästes inte"),
@@ -323,14 +323,7 @@ impl Context<'_> {
     }
 
     fn check_source(&self, source: SourceText, kind: Option<DocKind>) -> Checked {
-        let SourceText {
-            name,
-            text,
-            format,
-            notes,
-        } = source;
-        let mut doc = analyze(&name, text, format, kind);
-        doc.notes.splice(0..0, notes);
+        let doc = analyze_source(source, kind);
         let output = engine::check(&doc, self.rules, self.selection);
         let mut diagnostics = output.diagnostics;
         diagnostics.sort_by(|a, b| {
@@ -346,32 +339,10 @@ impl Context<'_> {
     }
 }
 
-/// Ingest errors hold an `io::Error`, which cannot be cloned; standard input may be listed
-/// twice, so its error is copied by message.
-fn copy_error(e: &IngestError) -> IngestError {
-    match e {
-        IngestError::NotFound { name } => IngestError::NotFound { name: name.clone() },
-        IngestError::IsDirectory { name } => IngestError::IsDirectory { name: name.clone() },
-        IngestError::Binary { name } => IngestError::Binary { name: name.clone() },
-        IngestError::TooLarge { name, size, limit } => IngestError::TooLarge {
-            name: name.clone(),
-            size: size.clone(),
-            limit: limit.clone(),
-        },
-        IngestError::Encoding { name, detail } => IngestError::Encoding {
-            name: name.clone(),
-            detail: detail.clone(),
-        },
-        IngestError::Io { name, source } => IngestError::Io {
-            name: name.clone(),
-            source: std::io::Error::new(source.kind(), source.to_string()),
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::analyze;
     use crate::diagnostics::Diagnostic;
     use crate::document::Format;
 

@@ -143,7 +143,7 @@ fn suppression(doc: &Document, d: &Diagnostic, map: &PositionMap<'_>) -> TextEdi
         .find(['\n', '\r'])
         .map_or(text.len(), |i| line_start + i);
     match doc.format {
-        Format::Markdown => {
+        Format::Markdown | Format::Docx | Format::Odt | Format::Html => {
             let indent: String = text[line_start..line_end]
                 .chars()
                 .take_while(|c| *c == ' ' || *c == '\t')
@@ -154,7 +154,7 @@ fn suppression(doc: &Document, d: &Diagnostic, map: &PositionMap<'_>) -> TextEdi
                 new_text: format!("{indent}<!-- belysa-disable-next-line {} -- skäl -->{newline}", d.rule),
             }
         }
-        Format::Text => TextEdit {
+        Format::Text | Format::Pdf => TextEdit {
             range: map.range(&(line_end..line_end)),
             new_text: format!(" belysa: ignore {} -- skäl", d.rule),
         },
@@ -219,8 +219,8 @@ fn skeleton(doc: &Document, workspace: &Workspace, d: &Diagnostic) -> Option<(us
         newline.repeat(2)
     };
     let heading_line = match doc.format {
-        Format::Markdown => format!("{} {heading}", "#".repeat(usize::from(level.max(1)))),
-        Format::Text => heading.clone(),
+        Format::Markdown | Format::Docx | Format::Odt | Format::Html => format!("{} {heading}", "#".repeat(usize::from(level.max(1)))),
+        Format::Text | Format::Pdf => heading.clone(),
     };
     let mut out = format!("{prefix}{heading_line}{newline}{newline}");
     for q in &questions {
