@@ -16,7 +16,7 @@ use serde_json::Value;
 const MEETING: &str = "nämndmöte";
 const GOOD: [&str; 2] = ["01-simhall.md", "02-skolskjuts.txt"];
 const BROKEN: [(&str, &str); 2] = [
-    ("03-bilaga.txt", "filen ser ut att vara binär"),
+    ("03-bilaga.txt", "innehållet är ett zip-arkiv"),
     ("04-protokollsutdrag.txt", "teckenkodningen kunde inte avgöras"),
 ];
 
