@@ -699,6 +699,18 @@ max-file-size = "10 MB"
     }
 
     #[test]
+    fn profile_is_read_and_checked_against_known_profiles() {
+        let c = Config::parse("belysa.toml", "profile = \"malmo\"\n", Path::new(".")).unwrap();
+        assert_eq!(c.selection.profile.as_deref(), Some("malmo"));
+        assert!(c.check_profile(&["generic", "malmo"]).is_ok());
+        let c = Config::parse("belysa.toml", "profile = \"malmö\"\n", Path::new(".")).unwrap();
+        let out = render(&c.check_profile(&["generic", "malmo"]).unwrap_err());
+        assert!(out.contains("okänd profil `malmö`"), "{out}");
+        assert!(out.contains("Menade du `malmo`?"), "{out}");
+        assert!(out.contains("belysa.toml:1:"), "{out}");
+    }
+
+    #[test]
     fn sizes() {
         assert_eq!(parse_size("2048"), Some(2048));
         assert_eq!(parse_size("500 kB"), Some(500 * 1024));

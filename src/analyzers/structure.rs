@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::tokens::words;
 use super::{Analyzer, Finding, ParamError, ParamReader};
-use crate::document::{Document, MetaKey, Span};
+use crate::document::{Document, Format, MetaKey, Span};
 
 /// Where a finding about the whole document is shown: the title, else the first heading, else
 /// the first line with text.
@@ -126,7 +126,13 @@ impl Analyzer for EmptySections {
             if doc.sections.iter().any(|s| s.parent == Some(i)) {
                 continue;
             }
-            if self.except.as_ref().is_some_and(|re| re.is_match(doc.slice(&sec.heading))) {
+            let heading = doc.slice(&sec.heading);
+            if self.except.as_ref().is_some_and(|re| re.is_match(heading)) || doc.title.as_ref() == Some(&sec.heading) {
+                continue;
+            }
+            // In plain text an unnumbered heading is a guess from the line's shape, and a title
+            // over a subtitle looks like an empty section: only numbered headings count there.
+            if doc.format == Format::Text && !heading.starts_with(|c: char| c.is_ascii_digit()) {
                 continue;
             }
             let n = word_count(doc.slice(&sec.own_body));
@@ -167,7 +173,10 @@ impl Analyzer for RepeatedText {
                 continue;
             };
             if let Some(re) = &self.headings {
-                if !doc.section_chain(s.span.start).any(|i| re.is_match(doc.slice(&doc.sections[i].heading))) {
+                if !doc
+                    .section_chain(s.span.start)
+                    .any(|i| re.is_match(doc.slice(&doc.sections[i].heading)))
+                {
                     continue;
                 }
             }
@@ -211,7 +220,12 @@ mod tests {
     fn run(name: &str, params: &[(&str, ParamValue)], text: &str) -> (Document, Vec<Finding>) {
         let p: Params = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
         let a = build(name, &p).unwrap_or_else(|e| panic!("{e:?}"));
-        let d = analyze("t.md", text.to_string(), Format::Markdown, Some(DocKind::Tjansteutlatande));
+        let d = analyze(
+            "t.md",
+            text.to_string(),
+            Format::Markdown,
+            Some(DocKind::Tjansteutlatande),
+        );
         let mut out = Vec::new();
         a.run(&d, &mut out);
         (d, out)
@@ -234,17 +248,32 @@ mod tests {
             "Datum: 2024-10-09\nDiarienummer: SN 18/0098\n\n# Ny taxa\n\nText.\n",
         );
         assert!(f.is_empty(), "{f:?}");
-        assert!(build("metadata", &[("fields".to_string(), list(&["dn"]))].into_iter().collect()).is_err());
+        assert!(build(
+            "metadata",
+            &[("fields".to_string(), list(&["dn"]))].into_iter().collect()
+        )
+        .is_err());
     }
 
     #[test]
     fn section_order_compares_first_matching_headings() {
-        let p = [("heading", list(&["förslag till beslut"])), ("before", list(&["ärendet", "bakgrund"]))];
-        let (d, f) = run("section-order", &p, "# T\n\n## Bakgrund\n\nText.\n\n## Förslag till beslut\n\nText.\n");
+        let p = [
+            ("heading", list(&["förslag till beslut"])),
+            ("before", list(&["ärendet", "bakgrund"])),
+        ];
+        let (d, f) = run(
+            "section-order",
+            &p,
+            "# T\n\n## Bakgrund\n\nText.\n\n## Förslag till beslut\n\nText.\n",
+        );
         assert_eq!(f.len(), 1);
         assert_eq!(d.slice(&f[0].span), "Förslag till beslut");
         assert_eq!(f[0].values[0].1, "Bakgrund");
-        let (_, f) = run("section-order", &p, "# T\n\n## Förslag till beslut\n\nText.\n\n## Bakgrund\n\nText.\n");
+        let (_, f) = run(
+            "section-order",
+            &p,
+            "# T\n\n## Förslag till beslut\n\nText.\n\n## Bakgrund\n\nText.\n",
+        );
         assert!(f.is_empty());
         // Either heading missing: nothing to compare.
         let (_, f) = run("section-order", &p, "# T\n\n## Bakgrund\n\nText.\n");
@@ -259,6 +288,21 @@ mod tests {
         assert_eq!(heads, ["Barnperspektiv"]);
         let (_, f) = run("empty-sections", &[("min-words", ParamValue::Number(3.0))], text);
         assert_eq!(f.len(), 4, "{f:?}");
+        // Plain text: only numbered headings are sure enough to call a section empty.
+        let plain =
+            "Tjänsteskrivelse\n\nRevidering av riktlinjer\n\nFörslag till beslut\n\nNämnden antar riktlinjerna.\n\n\
+                     1 Bakgrund\n\n2 Barnperspektiv\n\n3 Ekonomi\n\nRiktlinjerna kostar inget att införa.\n";
+        let d = analyze(
+            "t.txt",
+            plain.to_string(),
+            Format::Text,
+            Some(DocKind::Tjansteutlatande),
+        );
+        let a = build("empty-sections", &Params::new()).unwrap_or_else(|e| panic!("{e:?}"));
+        let mut f = Vec::new();
+        a.run(&d, &mut f);
+        let heads: Vec<&str> = f.iter().map(|x| d.slice(&x.span)).collect();
+        assert_eq!(heads, ["1 Bakgrund", "2 Barnperspektiv"]);
     }
 
     #[test]

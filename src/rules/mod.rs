@@ -303,9 +303,11 @@ impl RuleSet {
         compile::compile(&all)
     }
 
-    /// Every body profile that a loaded rule names, and `generic`, sorted.
+    /// Every body profile: the known ones and those a loaded rule names, sorted.
     pub fn profiles(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = std::iter::once(GENERIC_PROFILE)
+        let mut out: Vec<&str> = KNOWN_PROFILES
+            .iter()
+            .copied()
             .chain(self.infos.iter().flat_map(|r| r.profiles.iter().map(String::as_str)))
             .collect();
         out.sort_unstable();
