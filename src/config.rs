@@ -107,6 +107,8 @@ pub struct Config {
     pub limits: Limits,
     /// Every rule id and pack name the file mentions, to be checked against the loaded rules.
     pub ids: Vec<IdRef>,
+    /// The `profile` value and its place, to be checked against the loaded rules' profiles.
+    pub profile: Option<IdRef>,
 }
 
 /// A problem with a configuration file. Every message names the file; parse problems point at
@@ -154,6 +156,7 @@ struct RawConfig {
     #[serde(default)]
     kinds: Vec<RawKind>,
     fail_on: Option<Spanned<String>>,
+    profile: Option<Spanned<String>>,
     #[serde(default)]
     limits: RawLimits,
 }
@@ -310,6 +313,10 @@ impl Config {
                 kind,
             });
         }
+        if let Some(profile) = &raw.profile {
+            config.selection.profile = Some(profile.get_ref().clone());
+            config.profile = Some(id_ref(profile));
+        }
         if let Some(fail_on) = &raw.fail_on {
             config.fail_on = Some(FailOn::parse(fail_on.get_ref()).ok_or_else(|| {
                 err(
@@ -385,6 +392,34 @@ impl Config {
             })));
         }
         Ok(())
+    }
+}
+
+impl Config {
+    /// Checks the `profile` value against the profiles the loaded rules name; an unknown one is
+    /// an error at its place, with the closest known profile as a suggestion.
+    pub fn check_profile(&self, known: &[&str]) -> Result<(), ConfigError> {
+        let Some(r) = &self.profile else {
+            return Ok(());
+        };
+        if known.contains(&r.id.as_str()) {
+            return Ok(());
+        }
+        let name = self
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_else(|| FILE_NAME.to_string());
+        let suggestion = closest(&r.id, known.iter().copied())
+            .map(|c| format!("Menade du `{c}`? "))
+            .unwrap_or_default();
+        Err(ConfigError::Invalid(Box::new(InvalidConfig {
+            path: name.clone(),
+            message: format!("okänd profil `{}`", r.id),
+            src: NamedSource::new(name, self.text.clone()),
+            span: Some(SourceSpan::from(r.span.clone())),
+            help: Some(format!("{suggestion}Kända profiler: {}.", known.join(", "))),
+        })))
     }
 }
 
@@ -671,6 +706,18 @@ max-uncompressed-size = "100 MB"
         assert!(out.contains("okänd regel eller okänt paket `normkritk`"), "{out}");
         assert!(out.contains("Menade du `normkritik`?"), "{out}");
         assert!(out.contains("belysa.toml:2:12"), "{out}");
+    }
+
+    #[test]
+    fn profile_is_read_and_checked_against_known_profiles() {
+        let c = Config::parse("belysa.toml", "profile = \"malmo\"\n", Path::new(".")).unwrap();
+        assert_eq!(c.selection.profile.as_deref(), Some("malmo"));
+        assert!(c.check_profile(&["generic", "malmo"]).is_ok());
+        let c = Config::parse("belysa.toml", "profile = \"malmö\"\n", Path::new(".")).unwrap();
+        let out = render(&c.check_profile(&["generic", "malmo"]).unwrap_err());
+        assert!(out.contains("okänd profil `malmö`"), "{out}");
+        assert!(out.contains("Menade du `malmo`?"), "{out}");
+        assert!(out.contains("belysa.toml:1:"), "{out}");
     }
 
     #[test]

@@ -613,3 +613,66 @@ fn rules_explain_and_test() {
     let out = run(&["rules", "test", "bad-rule.belysa"]);
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn profile_from_config_and_flag_chooses_the_struktur_rules() {
+    let doc = "# Tjänsteskrivelse: Ny taxa\n\n## Förslag till beslut\n\nNämnden antar taxan.\n\n## Ärendet\n\nTaxan är från 2015.\n";
+    let rules_of = |out: &Output| -> Vec<String> {
+        json(out)["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let dir = project("kind = \"tjansteutlatande\"\nprofile = \"malmo\"\n");
+    std::fs::write(dir.path().join("ts.md"), doc).unwrap();
+    let args = ["check", "--select", "struktur", "--format", "json", "ts.md"];
+    let out = run_in(dir.path(), &args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let found = rules_of(&out);
+    assert!(found.contains(&"struktur/sammanfattning".to_string()), "{found:?}");
+    assert!(found.contains(&"struktur/beslutsunderlag".to_string()), "{found:?}");
+    // --profile wins over the file; generic asks for neither.
+    let mut generic = args.to_vec();
+    generic.insert(1, "--profile=generic");
+    let found = rules_of(&run_in(dir.path(), &generic));
+    assert!(
+        !found
+            .iter()
+            .any(|r| r == "struktur/sammanfattning" || r == "struktur/beslutsunderlag"),
+        "{found:?}"
+    );
+    // Unknown profiles are usage errors with a suggestion, in the file and on the command line.
+    let out = run_in(dir.path(), &["check", "--profile", "malmö", "ts.md"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("Menade du `malmo`?"), "{}", stderr(&out));
+    let dir = project("profile = \"stockholm\"\n");
+    let out = run_in(dir.path(), &["check", "beslut.txt"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("okänd profil `stockholm`") && err.contains("belysa.toml:1:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn example_configurations_load() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/config");
+    for name in ["generic", "malmo", "orebro", "stockholm-stad"] {
+        let config = dir.join(format!("{name}.toml"));
+        let out = run_in(
+            &fixtures(),
+            &[
+                "check",
+                "--config",
+                config.to_str().unwrap(),
+                "--format",
+                "json",
+                "corpus/005.txt",
+            ],
+        );
+        assert!(code(&out) < 2, "{name}: {}", stderr(&out));
+    }
+}

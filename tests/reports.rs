@@ -428,12 +428,12 @@ fn html_report_as_chromium_shows_it() {
         })
         .collect();
     assert_eq!(rows.len(), 4, "{rows:?}");
-    // The draft: one warning for wording, two missing analyses (the economy is there), failed
-    // at --fail-on warning.
+    // The draft: one warning for wording, two missing analyses (the economy is there), an info
+    // for the missing Datum in the header (struktur/metadata), failed at --fail-on warning.
     let simhall = &rows[0];
     assert_eq!(simhall[0], format!("{MEETING}/01-simhall.md"));
     assert_eq!(simhall[1], "Tjänsteutlåtande");
-    assert_eq!(simhall[2..6], ["0", "3", "0", "0"], "{simhall:?}");
+    assert_eq!(simhall[2..6], ["0", "3", "1", "0"], "{simhall:?}");
     assert!(simhall[6].contains("Konsekvenser för barn saknas"), "{simhall:?}");
     assert!(
         simhall[6].contains("Konsekvenser för jämställdhet saknas"),

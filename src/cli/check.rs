@@ -157,7 +157,23 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
     if let Err(e) = config.check_ids(&|id| known_id(&rules, id), ids.iter().copied()) {
         return fail(&e);
     }
+    let profiles = rules.profiles();
+    if let Err(e) = config.check_profile(&profiles) {
+        return fail(&e);
+    }
     let mut selection = config.selection.clone();
+    if let Some(p) = args.profile.as_deref().map(str::trim) {
+        if !profiles.contains(&p) {
+            let hint = crate::config::closest(p, profiles.iter().copied())
+                .map(|c| format!(" Menade du `{c}`?"))
+                .unwrap_or_default();
+            return fail_msg(&format!(
+                "--profile: okänd profil `{p}`.{hint} Kända profiler: {}.",
+                profiles.join(", ")
+            ));
+        }
+        selection.profile = Some(p.to_string());
+    }
     for (flag, list, target) in [
         ("--select", &args.select, &mut selection.select),
         ("--ignore", &args.ignore, &mut selection.ignore),

@@ -189,6 +189,12 @@ pub struct CheckArgs {
     pub ignore: Vec<String>,
     #[arg(
         long,
+        value_name = "PROFIL",
+        help = "Organisationens profil för rubriker och struktur, t.ex. malmo eller stockholm-stad [standard: generic, eller profile i belysa.toml]"
+    )]
+    pub profile: Option<String>,
+    #[arg(
+        long,
         value_enum,
         value_name = "NIVÅ",
         help = "Lägsta allvarlighetsgrad som ger slutstatus 1 [standard: error, eller fail-on i belysa.toml]"

@@ -28,6 +28,7 @@ pub const KEYWORDS: &[&str] = &[
     "source",
     "url",
     "kinds",
+    "profiles",
     "scope",
     "example",
     "terms",
@@ -140,6 +141,7 @@ fn item_ast(src: &FileSource, pair: Pair<'_, Rule>) -> Option<Spanned<Item>> {
             url: inner.get(3).map(|p| string_value(src, p.clone())),
         },
         Rule::kinds_item => Item::Kinds(inner.iter().skip(1).map(text).collect()),
+        Rule::profiles_item => Item::Profiles(inner.iter().skip(1).map(text).collect()),
         Rule::scope_item => Item::Scope(arg(1)?),
         Rule::example_item => Item::Example {
             which: arg(1)?,
@@ -336,6 +338,7 @@ pub fn describe(grammar_rule: Rule) -> &'static str {
         Rule::source_item | Rule::kw_source | Rule::entry_source => "`source`",
         Rule::kw_url => "`url`",
         Rule::kinds_item | Rule::kw_kinds => "`kinds`",
+        Rule::profiles_item | Rule::kw_profiles => "`profiles`",
         Rule::scope_item | Rule::kw_scope => "`scope`",
         Rule::scope_name => "en räckvidd (document, section, paragraph, sentence, table row, heading)",
         Rule::example_item | Rule::kw_example => "`example`",
