@@ -132,7 +132,7 @@ impl Analyzer for EmptySections {
             }
             // In plain text an unnumbered heading is a guess from the line's shape, and a title
             // over a subtitle looks like an empty section: only numbered headings count there.
-            if doc.format == Format::Text && !heading.starts_with(|c: char| c.is_ascii_digit()) {
+            if !doc.format.is_markdown() && !heading.starts_with(|c: char| c.is_ascii_digit()) {
                 continue;
             }
             let n = word_count(doc.slice(&sec.own_body));

@@ -219,7 +219,9 @@ fn skeleton(doc: &Document, workspace: &Workspace, d: &Diagnostic) -> Option<(us
         newline.repeat(2)
     };
     let heading_line = match doc.format {
-        Format::Markdown | Format::Docx | Format::Odt | Format::Html => format!("{} {heading}", "#".repeat(usize::from(level.max(1)))),
+        Format::Markdown | Format::Docx | Format::Odt | Format::Html => {
+            format!("{} {heading}", "#".repeat(usize::from(level.max(1))))
+        }
         Format::Text | Format::Pdf => heading.clone(),
     };
     let mut out = format!("{prefix}{heading_line}{newline}{newline}");

@@ -50,6 +50,7 @@ fn keyword_help(word: &str) -> Option<&'static str> {
         "paragraph" => "Stycken som räknas som analysen när den står i ett annat avsnitt (se `inside`).",
         "mentions" => "Mönster som det obligatoriska avsnittet måste nämna, alla.",
         "anywhere" => "Stycken som räknas som analysen var de än står i dokumentet, oavsett avsnitt.",
+        "profiles" => "Profilerna (organisationerna) som regeln gäller för, till exempel `malmo, nacka`. Regeln körs bara när en av dem är vald med `profile` i belysa.toml eller `--profile`; utan `profiles` gäller regeln alltid.",
         _ => return None,
     })
 }
