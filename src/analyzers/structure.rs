@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::tokens::words;
 use super::{Analyzer, Finding, ParamError, ParamReader};
-use crate::document::{Document, Format, MetaKey, Span};
+use crate::document::{Document, MetaKey, Span};
 
 /// Where a finding about the whole document is shown: the title, else the first heading, else
 /// the first line with text.
