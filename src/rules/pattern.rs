@@ -28,7 +28,7 @@ pub struct Pattern {
 }
 
 #[derive(Debug)]
-struct Fast {
+pub struct Fast {
     /// The expression without its word-boundary assertions.
     candidates: meta::Regex,
     /// The expression itself, for anchored confirmation.
@@ -53,12 +53,18 @@ impl Pattern {
     /// The byte ranges of all matches in `text`, left to right, exactly as
     /// `Regex::find_iter` gives them.
     pub fn find_ranges(&self, text: &str) -> Vec<Range<usize>> {
-        if text.len() < LONG_TEXT {
-            return self.regex.find_iter(text).map(|m| m.range()).collect();
+        self.searcher(text.len()).find_ranges(text)
+    }
+
+    /// A searcher for the pieces of a document of `document_len` bytes: the fast path for a long
+    /// document (however short each piece is), else the plain regex.
+    pub fn searcher(&self, document_len: usize) -> Searcher<'_> {
+        if document_len < LONG_TEXT {
+            return Searcher::Plain(&self.regex);
         }
         match self.fast.get_or_init(|| self.build_fast()) {
-            Some(fast) => fast.find_ranges(text),
-            None => self.regex.find_iter(text).map(|m| m.range()).collect(),
+            Some(fast) => Searcher::Fast(fast),
+            None => Searcher::Plain(&self.regex),
         }
     }
 
@@ -87,29 +93,54 @@ impl Pattern {
     }
 }
 
+/// How a [`Pattern`] searches: see [`Pattern::searcher`].
+#[derive(Debug, Clone, Copy)]
+pub enum Searcher<'p> {
+    Plain(&'p Regex),
+    Fast(&'p Fast),
+}
+
+impl Searcher<'_> {
+    /// The leftmost-first match in `text`, as `Regex::find` gives it.
+    pub fn find(&self, text: &str) -> Option<Range<usize>> {
+        match self {
+            Searcher::Plain(re) => re.find(text).map(|m| m.range()),
+            Searcher::Fast(fast) => fast.find_at(text, 0),
+        }
+    }
+
+    /// All matches, as `Regex::find_iter` gives them.
+    pub fn find_ranges(&self, text: &str) -> Vec<Range<usize>> {
+        match self {
+            Searcher::Plain(re) => re.find_iter(text).map(|m| m.range()).collect(),
+            Searcher::Fast(fast) => {
+                let mut out = Vec::new();
+                let mut at = 0;
+                while let Some(m) = fast.find_at(text, at) {
+                    at = m.end; // never empty: the stripped expression has a minimum length
+                    out.push(m);
+                }
+                out
+            }
+        }
+    }
+}
+
 impl Fast {
-    fn find_ranges(&self, text: &str) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
-        let mut at = 0;
+    /// The leftmost-first match starting at or after `at`.
+    fn find_at(&self, text: &str, mut at: usize) -> Option<Range<usize>> {
         while at < text.len() {
             // The leftmost position at or after `at` where the original could match.
-            let Some(candidate) = self.candidates.search(&Input::new(text).range(at..)) else {
-                break;
-            };
+            let candidate = self.candidates.search(&Input::new(text).range(at..))?;
             let start = candidate.start();
             // Anchored there, the original gives the leftmost-first match, if it matches at all.
             let exact = Input::new(text).range(start..).anchored(Anchored::Yes);
             match self.exact.search(&exact) {
-                Some(m) => {
-                    out.push(m.range());
-                    at = m.end(); // never empty: the stripped expression has a minimum length
-                }
-                None => {
-                    at = start + text[start..].chars().next().map_or(1, char::len_utf8);
-                }
+                Some(m) => return Some(m.range()),
+                None => at = start + text[start..].chars().next().map_or(1, char::len_utf8),
             }
         }
-        out
+        None
     }
 }
 
@@ -181,7 +212,16 @@ mod tests {
         let p = Pattern::new(source, true, 8 << 20).unwrap();
         let want: Vec<_> = p.regex.find_iter(text).map(|m| m.range()).collect();
         let fast = p.build_fast().expect("a word-boundary pattern gets a fast path");
-        assert_eq!(fast.find_ranges(text), want, "{source} in {text:?}");
+        assert_eq!(Searcher::Fast(&fast).find_ranges(text), want, "{source} in {text:?}");
+        for at in [0, 3, 20] {
+            let first = p.regex.find(&text[at..]).map(|m| m.range());
+            assert_eq!(
+                Searcher::Fast(&fast).find(&text[at..]),
+                first,
+                "{source} in {:?}",
+                &text[at..]
+            );
+        }
     }
 
     #[test]
