@@ -23,7 +23,9 @@ fn corpus() -> BTreeMap<String, (String, Option<String>)> {
     for dir in [root.join("tests/fixtures/corpus"), root.join("../shared/corpus")] {
         let Ok(rd) = std::fs::read_dir(&dir) else { continue };
         for path in rd.filter_map(Result::ok).map(|e| e.path()) {
-            let (Some(stem), Some(ext)) = (path.file_stem(), path.extension()) else { continue };
+            let (Some(stem), Some(ext)) = (path.file_stem(), path.extension()) else {
+                continue;
+            };
             if ext != "txt" && ext != "md" {
                 continue;
             }
@@ -31,8 +33,13 @@ fn corpus() -> BTreeMap<String, (String, Option<String>)> {
                 docs.insert(stem.to_string_lossy().into_owned(), (text, None));
             }
         }
-        for line in std::fs::read_to_string(dir.join("LABELS.jsonl")).unwrap_or_default().lines() {
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        for line in std::fs::read_to_string(dir.join("LABELS.jsonl"))
+            .unwrap_or_default()
+            .lines()
+        {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
             if let (Some(id), Some(kind)) = (v["id"].as_str(), v["doc_type"].as_str()) {
                 if let Some(d) = docs.get_mut(id) {
                     d.1 = Some(kind.to_string());
@@ -87,11 +94,21 @@ fn bench(c: &mut Criterion) {
     let mut selections = vec![("default".to_string(), Selection::default())];
     for p in rules.packs() {
         let select = vec![p.name.clone()];
-        selections.push((p.name.clone(), Selection { select, ..Default::default() }));
+        selections.push((
+            p.name.clone(),
+            Selection {
+                select,
+                ..Default::default()
+            },
+        ));
     }
 
     let inputs = [
-        ("tjansteutlatande-10k", tjansteutlatande(&docs), Some(DocKind::Tjansteutlatande)),
+        (
+            "tjansteutlatande-10k",
+            tjansteutlatande(&docs),
+            Some(DocKind::Tjansteutlatande),
+        ),
         ("budget-1m", concat(&budgets, 1_000_000), Some(DocKind::Budget)),
         // One concatenated document of every kind; its kind is detected, as `belysa check` does.
         ("corpus-8m", concat(&all, 8 << 20), None),
