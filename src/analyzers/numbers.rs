@@ -57,6 +57,7 @@ pub fn number_word(word: &str) -> Option<(f64, bool)> {
     let first = word.chars().next()?.to_lowercase().next()?;
     for &(w, v) in NUMBER_WORDS {
         // A char comparison, not `starts_with(char)`, which calls memcmp for every entry.
+        #[allow(clippy::chars_next_cmp)]
         if w.chars().next() != Some(first) {
             continue;
         }
