@@ -11,8 +11,8 @@ fill "$work/docs" "$count"
 bytes=$(du -sb "$work/docs" | cut -f1)
 echo "batch: $count documents, $((bytes / 1024)) KiB"
 hyperfine -N --style basic --warmup 1 --runs "$runs" --export-json "$work/r.json" \
-  -n "-j 1" "$belysa check --no-config --format json --fail-on never -j 1 $work/docs" \
-  -n "-j 2" "$belysa check --no-config --format json --fail-on never -j 2 $work/docs" >/dev/null
+  -n "1 thread" "$belysa check --no-config --format json --fail-on never -j 1 $work/docs" \
+  -n "2 threads" "$belysa check --no-config --format json --fail-on never -j 2 $work/docs" >/dev/null
 python3 - "$work/r.json" "$bytes" "$count" <<'PY'
 import json, sys
 res = json.load(open(sys.argv[1]))["results"]
