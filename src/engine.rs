@@ -6,13 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use regex::Regex;
-
 use crate::analysis;
 use crate::analyzers::Finding;
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity, SourceRef, SuppressionReport};
 use crate::document::{DocKind, Document, Format, Span};
-use crate::rules::{Check, CompiledRule, RuleInfo, RuleSet, Scope, SectionCheck};
+use crate::rules::{Check, CompiledRule, Pattern, RuleInfo, RuleSet, Scope, SectionCheck};
 
 /// The id of the engine's own finding for a suppression comment that silences nothing.
 pub const UNUSED_SUPPRESSION: &str = "belysa/oanvant-undantag";
@@ -230,7 +228,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Whether `pos` lies in a section whose heading, or an enclosing one's, matches.
-    fn inside(&self, re: &Regex, pos: usize) -> bool {
+    fn inside(&self, re: &Pattern, pos: usize) -> bool {
         self.doc
             .section_chain(pos)
             .any(|i| re.is_match(self.doc.slice(&self.doc.sections[i].heading)))
@@ -244,9 +242,12 @@ impl<'a> Cx<'a> {
     }
 
     /// Match positions of `re` over the whole match text, as original spans, sorted.
-    fn find_all(&self, re: &Regex) -> Vec<Span> {
+    fn find_all(&self, re: &Pattern) -> Vec<Span> {
         let m = &self.doc.matching;
-        re.find_iter(&m.text).map(|x| m.span_to_original(x.range())).collect()
+        re.find_ranges(&m.text)
+            .into_iter()
+            .map(|x| m.span_to_original(x))
+            .collect()
     }
 
     /// The common filters: `inside`, `unless`.
@@ -402,7 +403,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn pattern(&mut self, rule: usize, compiled: &CompiledRule, pattern: &Regex, except: Option<&Regex>) {
+    fn pattern(&mut self, rule: usize, compiled: &CompiledRule, pattern: &Pattern, except: Option<&Pattern>) {
         let matches = self.find_all(pattern);
         if matches.is_empty() {
             return;
@@ -425,9 +426,9 @@ impl<'a> Cx<'a> {
         &mut self,
         rule: usize,
         compiled: &CompiledRule,
-        when: Option<&Regex>,
-        require: Option<&Regex>,
-        forbid: Option<&Regex>,
+        when: Option<&Pattern>,
+        require: Option<&Pattern>,
+        forbid: Option<&Pattern>,
         within: usize,
     ) {
         let doc = self.doc;

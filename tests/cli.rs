@@ -676,3 +676,17 @@ fn example_configurations_load() {
         assert!(code(&out) < 2, "{name}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn jobs_give_the_same_report_on_any_number_of_threads() {
+    let one = run(&["check", "--format", "json", "-j", "1", "corpus"]);
+    let two = run(&["check", "--format", "json", "--jobs", "2", "corpus"]);
+    let default = run(&["check", "--format", "json", "corpus"]);
+    assert_ne!(code(&one), 2, "{}", stderr(&one));
+    assert!(one.stdout.len() > 1000);
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stdout, default.stdout);
+    let zero = run(&["check", "-j", "0", "corpus"]);
+    assert_eq!(code(&zero), 2);
+    assert!(stderr(&zero).contains("--jobs"), "{}", stderr(&zero));
+}

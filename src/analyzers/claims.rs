@@ -7,9 +7,13 @@ use super::tokens::{letter_count, words};
 use super::units::prose_sentences;
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader};
 use crate::document::Document;
+use crate::rules::Pattern;
 
 /// "no consequences / no impact" in its usual shapes (domain.md 1.6).
 const CLAIM_RE: &str = r"(?i)\b(?:(?:inga|ingen|inte\s+(?:några|någon|ha\s+några|ha\s+någon|få\s+några|medföra\s+några|innebära\s+några)|ej\s+(?:några|någon|ha\s+några))\s+(?:särskilda\s+|direkta\s+|negativa\s+|större\s+|märkbara\s+|påtagliga\s+)?(?:konsekvenser|påverkan|effekter|inverkan|betydelse)|(?:bedöms|anses|kommer|bedömer\s+\w+|antas)\s+(?:inte|ej)\s+(?:att\s+)?(?:påverka|beröra|vara\s+relevant|ha\s+betydelse|få\s+betydelse)|(?:påverkar|berör|rör)\s+(?:inte|ej)\b|(?:bedömer|bedöms|anser|anses)\s+(?:\w+\s+)?(?:inte|ej)\s+att\s+\w+(?:\s+\w+)?\s+(?:påverkar|berör|får\s+(?:några\s+)?konsekvenser)|(?:är|bedöms\s+vara|anses\s+vara)\s+(?:inte|ej)\s+relevant|könsneutral[at]?\b)";
+
+/// The regex crate's default size limit, for [`CLAIM_RE`].
+const CLAIM_SIZE_LIMIT: usize = 10 << 20;
 
 /// Default reason markers; "då" only as a conjunction.
 const DEFAULT_REASONS: &str = r"\beftersom\b|(?:^|,\s*)då\b|\bdå\s+(?:det|den|de|ärendet|förslaget|beslutet|åtgärden|ändringen|insatsen|verksamheten|kommunen|nämnden|regionen|avgiften|taxan)\b|\bmed\s+anledning\s+av\b|\bpå\s+grund\s+av\b|\bdetta\s+beror\s+på\b|\bskälet\s+är\b|\bmot\s+bakgrund\s+av\b|\bdärför\s+att\b|\bi\s+och\s+med\s+att\b|\butifrån\s+att\b|\bmed\s+hänsyn\s+till\b";
@@ -23,7 +27,8 @@ const PERSPECTIVE_RE: &str = r"(?i)\b(?:jämställd\w*|kön\w*|kvinnor|män|flic
 
 #[derive(Debug)]
 pub struct UnsupportedClaims {
-    claim: Regex,
+    /// Searched in every sentence: a [`Pattern`], fast on long documents.
+    claim: Pattern,
     reasons: Regex,
     data: Regex,
     object: Regex,
@@ -45,7 +50,10 @@ impl UnsupportedClaims {
             super::lexicon::MALE_RE
         );
         Ok(UnsupportedClaims {
-            claim: builtin(CLAIM_RE)?,
+            claim: Pattern::new(CLAIM_RE, false, CLAIM_SIZE_LIMIT).map_err(|e| ParamError {
+                param: None,
+                message: format!("internt fel i reguljärt uttryck: {e}"),
+            })?,
             reasons,
             data: builtin(DATA_RE)?,
             object: builtin(OBJECT_RE)?,
@@ -88,10 +96,11 @@ impl UnsupportedClaims {
 impl Analyzer for UnsupportedClaims {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         let prose = prose_sentences(doc);
+        let claim = self.claim.searcher(doc.text.len());
         for (k, &i) in prose.iter().enumerate() {
             let span = &doc.sentences[i].span;
             let s = doc.slice(span);
-            let Some(m) = self.claim.find(s) else {
+            let Some(m) = claim.find(s) else {
                 continue;
             };
             if doc.in_quote(span) {
@@ -104,7 +113,7 @@ impl Analyzer for UnsupportedClaims {
                 },
                 None => self
                     .object
-                    .captures(&s[m.end()..])
+                    .captures(&s[m.end..])
                     .and_then(|c| c.get(1))
                     .map(|g| g.as_str().trim().to_string())
                     .or_else(|| self.perspective.find(s).map(|t| t.as_str().to_string()))
@@ -112,7 +121,7 @@ impl Analyzer for UnsupportedClaims {
             };
             // The next sentence counts only when it is in the same paragraph or directly after.
             let next = prose.get(k + 1).map(|&j| doc.slice(&doc.sentences[j].span));
-            if self.motivated(s, m.as_str(), next) {
+            if self.motivated(s, &s[m.clone()], next) {
                 continue;
             }
             out.push(Finding {
@@ -136,6 +145,28 @@ mod tests {
         let mut out = Vec::new();
         a.run(&d, &mut out);
         (d, out)
+    }
+
+    #[test]
+    fn claim_search_is_the_same_on_long_documents() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let claim = Pattern::new(CLAIM_RE, false, CLAIM_SIZE_LIMIT).unwrap();
+        let plain = claim.searcher(0);
+        let fast = claim.searcher(usize::MAX);
+        assert!(matches!(fast, crate::rules::pattern::Searcher::Fast(_)));
+        let mut found = 0;
+        let claims = "Inga konsekvenser för barn. Ärendet bedöms inte påverka barn. Ärendet är könsneutralt.\n\
+                      Beslutet berör inte flickor och pojkar. Förslaget bedöms inte ha några konsekvenser.";
+        let texts = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default());
+        for text in texts.chain([claims.to_string()]) {
+            for s in text.split_inclusive(['.', '\n']) {
+                assert_eq!(fast.find(s), plain.find(s), "{s}");
+                found += usize::from(plain.find(s).is_some());
+            }
+        }
+        assert!(found >= 5, "{found}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::lexicon::{default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, M
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
 use super::units::{prose_sentences, shift};
-use super::{builtin, Analyzer, Finding, ParamError, ParamReader};
+use super::{builtin, Analyzer, Finding, ParamError, ParamReader, WordRegex};
 use crate::document::{Document, Span, Table};
 
 const EXPLICIT_SPLIT_RE: &str = r"(?i)\b(?:(?:fördela\w*|uppdela\w*|redovisa\w*|fördelning\w*|uppdelning\w*)\s+(?:på|efter)\s+kön|könsuppdela\w*|könsfördelning\w*|andel(?:en)?\s+(?:kvinnor|män|flickor|pojkar)\b|varav\b[^.]{0,60}\b(?:kvinnor|män|flickor|pojkar|tjejer|killar)\b|per\s+kön)";
@@ -46,7 +46,7 @@ const YEAR_BEFORE: &[&str] = &[
 
 #[derive(Debug)]
 pub struct PersonStatistics {
-    noun: Regex,
+    noun: WordRegex,
     female: Regex,
     male: Regex,
     explicit: Regex,
@@ -56,6 +56,24 @@ pub struct PersonStatistics {
     not_units: Vec<String>,
     window: usize,
     min_count: f64,
+}
+
+/// A noun match in a unit's text.
+struct Word<'t> {
+    text: &'t str,
+    span: Span,
+}
+
+impl<'t> Word<'t> {
+    fn start(&self) -> usize {
+        self.span.start
+    }
+    fn end(&self) -> usize {
+        self.span.end
+    }
+    fn as_str(&self) -> &'t str {
+        &self.text[self.span.clone()]
+    }
 }
 
 /// A candidate in one unit (sentence or row), spans relative to the unit text.
@@ -91,13 +109,13 @@ impl PersonStatistics {
             nouns.extend(extra.into_iter().map(|n| (n, false)));
         }
         let gendered: Vec<&str> = FEMALE_NOUNS.iter().chain(MALE_NOUNS).copied().collect();
-        let noun_src = format!(r"(?i)\b(?:{}|{})\b", noun_alternation(&nouns), gendered.join("|"));
+        let noun_src = format!("{}|{}", noun_alternation(&nouns), gendered.join("|"));
         let not_units = match p.list("not-units")? {
             Some(l) => l.into_iter().map(|s| s.to_lowercase()).collect(),
             None => NOT_UNITS.iter().map(|s| s.to_string()).collect(),
         };
         Ok(PersonStatistics {
-            noun: builtin(&noun_src)?,
+            noun: WordRegex::new("(?i)", &noun_src)?,
             female: builtin(&format!("(?i){FEMALE_RE}"))?,
             male: builtin(&format!("(?i){MALE_RE}"))?,
             explicit: builtin(EXPLICIT_SPLIT_RE)?,
@@ -173,6 +191,7 @@ impl PersonStatistics {
     fn candidates(&self, text: &str, out: &mut Vec<Cand>) {
         let figs = figures(text);
         for m in self.noun.find_iter(text) {
+            let m = Word { text, span: m };
             if text[m.end()..].starts_with('-') {
                 continue; // "Nöjd-kund-index", "barn-" in "barn- och ungdomsnämnden"
             }
@@ -353,6 +372,7 @@ impl PersonStatistics {
         let Some(m) = self
             .noun
             .find_iter(ltext)
+            .map(|span| Word { text: ltext, span })
             .find(|m| !ltext[m.end()..].starts_with('-') && !m.as_str().to_lowercase().starts_with("boende"))
         else {
             return;

@@ -210,10 +210,24 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         forced_kind: args.kind.kind(),
         limits: config.limits,
     };
-    let reports: Vec<FileReport> = inputs
-        .par_iter()
-        .map(|input| ctx.check_input(input, stdin.as_ref()))
-        .collect();
+    let check_all = || -> Vec<FileReport> {
+        inputs
+            .par_iter()
+            .map(|input| ctx.check_input(input, stdin.as_ref()))
+            .collect()
+    };
+    // A single file gains nothing from a pool; `--jobs N` gets a pool of its own size.
+    let reports = match args.jobs {
+        _ if inputs.len() <= 1 => inputs
+            .iter()
+            .map(|input| ctx.check_input(input, stdin.as_ref()))
+            .collect(),
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(usize::from(n)).build() {
+            Ok(pool) => pool.install(check_all),
+            Err(e) => return fail_msg(&format!("--jobs {n}: trådpoolen kunde inte skapas: {e}")),
+        },
+        None => check_all(),
+    };
     let status = exit_status(&reports, fail_on);
 
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));

@@ -200,6 +200,14 @@ pub struct CheckArgs {
         help = "Lägsta allvarlighetsgrad som ger slutstatus 1 [standard: error, eller fail-on i belysa.toml]"
     )]
     pub fail_on: Option<FailOnArg>,
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "ANTAL",
+        value_parser = clap::value_parser!(u16).range(1..),
+        help = "Antal trådar som granskar filer samtidigt [standard: en per processorkärna]"
+    )]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::Pattern;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder};
 
 use super::ast::*;
 use super::error::{FileSource, RuleFileError, RuleLoadError};
@@ -685,7 +685,7 @@ impl<'a> RuleCx<'a> {
     }
 
     /// Compiles one regex per value (to point at the bad one), then one alternation of all.
-    fn regex_list(&mut self, values: &[Text]) -> Option<Regex> {
+    fn regex_list(&mut self, values: &[Text]) -> Option<Pattern> {
         let mut ok = true;
         for v in values {
             if self.regex(v).is_none() {
@@ -707,12 +707,8 @@ impl<'a> RuleCx<'a> {
         self.regex(&Spanned::new(joined, span))
     }
 
-    fn regex(&mut self, t: &Text) -> Option<Regex> {
-        match RegexBuilder::new(&t.value)
-            .case_insensitive(true)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-        {
+    fn regex(&mut self, t: &Text) -> Option<Pattern> {
+        match Pattern::new(&t.value, true, REGEX_SIZE_LIMIT) {
             Ok(r) => Some(r),
             Err(e) => {
                 let detail = match &e {

@@ -8,15 +8,16 @@ pub mod compile;
 pub mod error;
 pub mod inflect;
 pub mod parse;
+pub mod pattern;
 pub mod reference;
 
 use std::path::Path;
 
 use aho_corasick::AhoCorasick;
-use regex::Regex;
 use serde::Serialize;
 
 pub use error::{RuleFileError, RuleLoadError};
+pub use pattern::Pattern;
 
 use crate::analyzers::Analyzer;
 use crate::diagnostics::{Severity, SourceRef};
@@ -195,13 +196,13 @@ pub struct Example {
 
 #[derive(Debug)]
 pub struct SectionCheck {
-    pub heading: Option<Regex>,
-    pub paragraph: Option<Regex>,
+    pub heading: Option<Pattern>,
+    pub paragraph: Option<Pattern>,
     /// Paragraph patterns that count in any section (`inside` does not apply).
-    pub anywhere: Option<Regex>,
-    pub inside: Option<Regex>,
+    pub anywhere: Option<Pattern>,
+    pub inside: Option<Pattern>,
     pub min_words: usize,
-    pub mentions: Vec<(String, Regex)>,
+    pub mentions: Vec<(String, Pattern)>,
     pub incomplete: Option<String>,
 }
 
@@ -210,14 +211,14 @@ pub enum Check {
     /// Entries live in the shared [`TermMatcher`].
     Terms,
     Pattern {
-        pattern: Regex,
-        except: Option<Regex>,
+        pattern: Pattern,
+        except: Option<Pattern>,
     },
     Section(SectionCheck),
     Condition {
-        when: Option<Regex>,
-        require: Option<Regex>,
-        forbid: Option<Regex>,
+        when: Option<Pattern>,
+        require: Option<Pattern>,
+        forbid: Option<Pattern>,
         within: usize,
     },
     Analyzer(Box<dyn Analyzer>),
@@ -227,9 +228,9 @@ pub enum Check {
 pub struct CompiledRule {
     pub scope: Scope,
     /// Only inside sections whose heading matches.
-    pub inside: Option<Regex>,
+    pub inside: Option<Pattern>,
     /// Dropped when the scope unit matches.
-    pub unless: Option<Regex>,
+    pub unless: Option<Pattern>,
     pub check: Check,
     pub examples: Vec<Example>,
     /// Span of the rule in its file, and the file's index.
