@@ -180,6 +180,14 @@ pub struct CheckArgs {
         help = "Lägsta allvarlighetsgrad som ger slutstatus 1 [standard: error, eller fail-on i belysa.toml]"
     )]
     pub fail_on: Option<FailOnArg>,
+    #[arg(
+        long,
+        conflicts_with = "diff",
+        help = "Rätta det som säkert kan rättas automatiskt och skriv tillbaka filerna (bara .md och .txt i UTF-8)"
+    )]
+    pub fix: bool,
+    #[arg(long, help = "Visa vad --fix skulle ändra, som en unified diff; skriver ingenting")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

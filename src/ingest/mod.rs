@@ -130,6 +130,14 @@ pub fn supported(path: &Path) -> bool {
 /// user named it explicitly.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<SourceText, IngestError> {
     let name = path.display().to_string();
+    let bytes = read_bytes(path, limits)?;
+    let format = format_for(path).unwrap_or(Format::Text);
+    decode(&name, &bytes, format)
+}
+
+/// Reads a file's bytes, refusing folders and files over the size limit before reading them.
+pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
+    let name = path.display().to_string();
     let io_err = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => IngestError::NotFound { name: name.clone() },
         _ => IngestError::Io {
@@ -146,9 +154,7 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<SourceText, IngestError
     }
     let file = std::fs::File::open(path).map_err(io_err)?;
     let bytes = read_limited(file, limits).map_err(io_err)?;
-    let bytes = bytes.ok_or_else(|| too_large(&name, meta.len().max(limits.max_file_size + 1), limits))?;
-    let format = format_for(path).unwrap_or(Format::Text);
-    decode(&name, &bytes, format)
+    bytes.ok_or_else(|| too_large(&name, meta.len().max(limits.max_file_size + 1), limits))
 }
 
 /// Reads and decodes standard input as plain text.
