@@ -67,7 +67,7 @@ pub fn apply_once(text: &str, diagnostics: &[Diagnostic]) -> Pass {
         let mut sorted: Vec<&Edit> = edits.iter().collect();
         sorted.sort_by_key(|e| (e.span.start, e.span.end));
         let sound = sorted.iter().all(|e| edit_is_sound(text, e));
-        let changes = sorted.iter().any(|e| text[e.span.clone()] != *e.replacement);
+        let changes = sound && sorted.iter().any(|e| text[e.span.clone()] != *e.replacement);
         let apart_from_each_other = sorted.windows(2).all(|w| w[0].span.end <= w[1].span.start);
         let apart_from_chosen = sorted.iter().all(|e| {
             chosen
