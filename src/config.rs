@@ -19,6 +19,7 @@
 //!
 //! [limits]
 //! max-file-size = "10 MB"
+//! max-uncompressed-size = "200 MB"   # unpacked from a .docx or .odt (zip bombs)
 //! ```
 //!
 //! The configuration is found as the nearest `belysa.toml` in the checked path's folder or a
@@ -106,6 +107,8 @@ pub struct Config {
     pub limits: Limits,
     /// Every rule id and pack name the file mentions, to be checked against the loaded rules.
     pub ids: Vec<IdRef>,
+    /// The `profile` value and its place, to be checked against the loaded rules' profiles.
+    pub profile: Option<IdRef>,
 }
 
 /// A problem with a configuration file. Every message names the file; parse problems point at
@@ -153,6 +156,7 @@ struct RawConfig {
     #[serde(default)]
     kinds: Vec<RawKind>,
     fail_on: Option<Spanned<String>>,
+    profile: Option<Spanned<String>>,
     #[serde(default)]
     limits: RawLimits,
 }
@@ -184,6 +188,7 @@ struct RawKind {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawLimits {
     max_file_size: Option<Spanned<SizeValue>>,
+    max_uncompressed_size: Option<Spanned<SizeValue>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -308,6 +313,10 @@ impl Config {
                 kind,
             });
         }
+        if let Some(profile) = &raw.profile {
+            config.selection.profile = Some(profile.get_ref().clone());
+            config.profile = Some(id_ref(profile));
+        }
         if let Some(fail_on) = &raw.fail_on {
             config.fail_on = Some(FailOn::parse(fail_on.get_ref()).ok_or_else(|| {
                 err(
@@ -317,18 +326,24 @@ impl Config {
                 )
             })?);
         }
-        if let Some(size) = &raw.limits.max_file_size {
+        let size_limit = |size: &Spanned<SizeValue>| {
             let bytes = match size.get_ref() {
                 SizeValue::Bytes(n) => u64::try_from(*n).ok().filter(|&n| n > 0),
                 SizeValue::Text(s) => parse_size(s),
             };
-            config.limits.max_file_size = bytes.ok_or_else(|| {
+            bytes.ok_or_else(|| {
                 err(
                     "ogiltig filstorlek".to_string(),
                     Some(size.span()),
                     Some("Skriv ett antal byte eller t.ex. \"500 kB\", \"10 MB\" eller \"1 GB\".".to_string()),
                 )
-            })?;
+            })
+        };
+        if let Some(size) = &raw.limits.max_file_size {
+            config.limits.max_file_size = size_limit(size)?;
+        }
+        if let Some(size) = &raw.limits.max_uncompressed_size {
+            config.limits.max_uncompressed_size = size_limit(size)?;
         }
         Ok(config)
     }
@@ -377,6 +392,34 @@ impl Config {
             })));
         }
         Ok(())
+    }
+}
+
+impl Config {
+    /// Checks the `profile` value against the profiles the loaded rules name; an unknown one is
+    /// an error at its place, with the closest known profile as a suggestion.
+    pub fn check_profile(&self, known: &[&str]) -> Result<(), ConfigError> {
+        let Some(r) = &self.profile else {
+            return Ok(());
+        };
+        if known.contains(&r.id.as_str()) {
+            return Ok(());
+        }
+        let name = self
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_else(|| FILE_NAME.to_string());
+        let suggestion = closest(&r.id, known.iter().copied())
+            .map(|c| format!("Menade du `{c}`? "))
+            .unwrap_or_default();
+        Err(ConfigError::Invalid(Box::new(InvalidConfig {
+            path: name.clone(),
+            message: format!("okänd profil `{}`", r.id),
+            src: NamedSource::new(name, self.text.clone()),
+            span: Some(SourceSpan::from(r.span.clone())),
+            help: Some(format!("{suggestion}Kända profiler: {}.", known.join(", "))),
+        })))
     }
 }
 
@@ -560,6 +603,7 @@ kind = "tjansteutlatande"
 
 [limits]
 max-file-size = "10 MB"
+max-uncompressed-size = "100 MB"
 "#;
         let c = Config::parse("belysa.toml", text, Path::new("/proj")).unwrap();
         assert_eq!(c.kind, Some(DocKind::Budget));
@@ -582,6 +626,7 @@ max-file-size = "10 MB"
         );
         assert_eq!(c.selection.severities.get("sprak/x"), Some(&Severity::Hint));
         assert_eq!(c.limits.max_file_size, 10 * 1024 * 1024);
+        assert_eq!(c.limits.max_uncompressed_size, 100 * 1024 * 1024);
         assert_eq!(c.kind_for(Path::new("/proj/budget/2025/a.md")), Some(DocKind::Budget));
         assert_eq!(c.kind_for(Path::new("/proj/tu/a.md")), Some(DocKind::Tjansteutlatande));
         assert_eq!(c.kind_for(Path::new("/proj/annat.md")), Some(DocKind::Budget));
@@ -661,6 +706,18 @@ max-file-size = "10 MB"
         assert!(out.contains("okänd regel eller okänt paket `normkritk`"), "{out}");
         assert!(out.contains("Menade du `normkritik`?"), "{out}");
         assert!(out.contains("belysa.toml:2:12"), "{out}");
+    }
+
+    #[test]
+    fn profile_is_read_and_checked_against_known_profiles() {
+        let c = Config::parse("belysa.toml", "profile = \"malmo\"\n", Path::new(".")).unwrap();
+        assert_eq!(c.selection.profile.as_deref(), Some("malmo"));
+        assert!(c.check_profile(&["generic", "malmo"]).is_ok());
+        let c = Config::parse("belysa.toml", "profile = \"malmö\"\n", Path::new(".")).unwrap();
+        let out = render(&c.check_profile(&["generic", "malmo"]).unwrap_err());
+        assert!(out.contains("okänd profil `malmö`"), "{out}");
+        assert!(out.contains("Menade du `malmo`?"), "{out}");
+        assert!(out.contains("belysa.toml:1:"), "{out}");
     }
 
     #[test]

@@ -42,6 +42,40 @@ impl DocKind {
 pub enum Format {
     Text,
     Markdown,
+    /// Word (Office Open XML), read into a Markdown rendition.
+    Docx,
+    /// OpenDocument text, read into a Markdown rendition.
+    Odt,
+    /// PDF, read into plain text with page breaks recorded.
+    Pdf,
+    /// HTML (e.g. exported from Word), read into a Markdown rendition.
+    Html,
+}
+
+impl Format {
+    /// Whether the text is analysed as Markdown (the renditions of Word, OpenDocument and HTML
+    /// are Markdown) or as plain text (plain text and PDF).
+    pub fn is_markdown(self) -> bool {
+        matches!(self, Format::Markdown | Format::Docx | Format::Odt | Format::Html)
+    }
+
+    /// Whether the text is a rendition of a file people do not read as text, so that findings
+    /// are located by page, paragraph and section rather than by line.
+    pub fn is_converted(self) -> bool {
+        matches!(self, Format::Docx | Format::Odt | Format::Pdf | Format::Html)
+    }
+
+    /// The Swedish name shown to people.
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "Markdown",
+            Format::Docx => "Word (.docx)",
+            Format::Odt => "OpenDocument (.odt)",
+            Format::Pdf => "PDF",
+            Format::Html => "HTML",
+        }
+    }
 }
 
 /// A metadata field found in the document head.
@@ -204,6 +238,10 @@ pub struct Document {
     pub matching: MatchText,
     /// Byte offsets where pages 2, 3, … begin, for formats with pages (PDF); empty otherwise.
     pub page_starts: Vec<usize>,
+    /// Byte offsets where the paragraphs of the original file begin (Word, OpenDocument, HTML:
+    /// headings, paragraphs, list items and table cells, in order), so that paragraph numbers
+    /// follow the original rather than the rendition; empty for text formats.
+    pub paragraph_starts: Vec<usize>,
 }
 
 /// Where a finding is, in words a person can follow in any format: the page (PDF), the
@@ -255,9 +293,14 @@ impl Document {
     /// The page, paragraph number and section heading of a position.
     pub fn location(&self, pos: usize) -> Location {
         let page = (!self.page_starts.is_empty()).then(|| self.page_starts.partition_point(|&p| p <= pos) + 1);
-        let paragraphs = self.paragraphs.partition_point(|p| p.span.start <= pos);
-        let headings = self.sections.partition_point(|s| s.heading.start <= pos);
-        let paragraph = (paragraphs + headings > 0).then_some(paragraphs + headings);
+        let paragraph = if self.paragraph_starts.is_empty() {
+            let paragraphs = self.paragraphs.partition_point(|p| p.span.start <= pos);
+            let headings = self.sections.partition_point(|s| s.heading.start <= pos);
+            (paragraphs + headings > 0).then_some(paragraphs + headings)
+        } else {
+            let n = self.paragraph_starts.partition_point(|&p| p <= pos);
+            (n > 0).then_some(n)
+        };
         let section = self.section_at(pos).map(|i| {
             self.slice(&self.sections[i].heading)
                 .split_whitespace()

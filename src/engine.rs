@@ -28,6 +28,9 @@ pub struct Selection {
     pub enable: Vec<String>,
     /// Severity overrides by id or pack (the id wins).
     pub severities: BTreeMap<String, Severity>,
+    /// The body profile (`belysa.toml` `profile`, `--profile`); `None` is `generic`. Rules with
+    /// `profiles` run only when it is among them.
+    pub profile: Option<String>,
 }
 
 impl Selection {
@@ -43,6 +46,9 @@ impl Selection {
     /// Whether a rule runs on a document of `kind`.
     pub fn is_active(&self, info: &RuleInfo, kind: DocKind) -> bool {
         if !info.applies_to(kind) || Selection::matches(&self.ignore, info) {
+            return false;
+        }
+        if !info.in_profile(self.profile.as_deref().unwrap_or(crate::rules::GENERIC_PROFILE)) {
             return false;
         }
         // Naming a pack or rule in `select` or `enable` turns on its `default off` rules too.
@@ -511,10 +517,15 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        if let Some(p) = &check.paragraph {
+        if check.paragraph.is_some() || check.anywhere.is_some() {
             for para in &doc.paragraphs {
-                let in_section = check.inside.as_ref().is_none_or(|re| self.inside(re, para.span.start));
-                if in_section && p.is_match(&doc.matching.text[match_range(doc, &para.span)]) {
+                let text = &doc.matching.text[match_range(doc, &para.span)];
+                let anywhere = check.anywhere.as_ref().is_some_and(|re| re.is_match(text));
+                let inside = || {
+                    check.paragraph.as_ref().is_some_and(|re| re.is_match(text))
+                        && check.inside.as_ref().is_none_or(|re| self.inside(re, para.span.start))
+                };
+                if anywhere || inside() {
                     candidates.push((first_line(&doc.text, &para.span), para.span.clone()));
                 }
             }
@@ -769,6 +780,7 @@ pub fn run_examples(rules: &RuleSet, only: Option<&str>) -> Vec<ExampleResult> {
         let selection = Selection {
             select: vec![info.id.clone()],
             enable: vec![info.id.clone()],
+            profile: info.profiles.first().cloned(),
             ..Default::default()
         };
         let kind = info.kinds.first().copied();

@@ -222,10 +222,6 @@ pub fn fixable_path(path: &Path) -> bool {
 /// (belysa would otherwise have to write them back in another encoding).
 pub fn read_original(path: &Path, limits: &Limits) -> Result<Original, FixError> {
     let name = path.display().to_string();
-    let bytes = ingest::read_bytes(path, limits)?;
-    let format = ingest::format_for(path).unwrap_or(Format::Text);
-    // The same checks as any other read (binary files, encodings), for the same messages.
-    let decoded = ingest::decode(&name, &bytes, format)?;
     if !fixable_path(path) {
         return Err(FixError::NotFixable {
             name,
@@ -233,6 +229,10 @@ pub fn read_original(path: &Path, limits: &Limits) -> Result<Original, FixError>
             help: "Rätta filen för hand, eller spara den som .md eller .txt.".to_string(),
         });
     }
+    let bytes = ingest::read_file_bytes(path, limits)?;
+    let format = ingest::format_for(path).unwrap_or(Format::Text);
+    // The same checks as any other read (binary files, encodings), for the same messages.
+    let decoded = ingest::decode(&name, &bytes, format)?;
     let bom = bytes.starts_with(BOM);
     let body = if bom { &bytes[BOM.len()..] } else { &bytes[..] };
     match std::str::from_utf8(body) {

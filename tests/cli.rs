@@ -193,9 +193,10 @@ fn unreadable_files_are_reported_and_the_rest_checked() {
     );
     assert_eq!(files[0]["error"], Value::Null);
     assert_eq!(files[1]["error"], "finns-inte.txt: filen finns inte");
+    // binary.txt holds the start of a Word file: the content is sniffed and named.
     assert_eq!(
         files[2]["error"],
-        "encodings/binary.txt: filen ser ut att vara binär, inte text"
+        "encodings/binary.txt: filändelsen säger text, men innehållet är ett zip-arkiv (t.ex. ett Word- eller OpenDocument-dokument)"
     );
     assert!(files[3]["error"]
         .as_str()
@@ -211,7 +212,7 @@ fn unreadable_files_in_human_output_go_to_stderr() {
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(
-        err.contains("encodings/binary.txt: filen ser ut att vara binär"),
+        err.contains("encodings/binary.txt: filändelsen säger text, men innehållet"),
         "{err}"
     );
     assert!(err.contains("hjälp:"), "{err}");
@@ -231,36 +232,43 @@ fn human_error_output_snapshot() {
 #[test]
 fn directories_are_walked_skipping_hidden_and_unsupported_files() {
     let out = run(&["check", "--format", "json", "tree"]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // tree/rapport.pdf is a supported format but not a readable PDF: listed with its error.
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let v = json(&out);
     assert_eq!(
-        paths(&json(&out)),
+        paths(&v),
         [
             "tree/README",
             "tree/a.md",
             "tree/b.txt",
+            "tree/rapport.pdf",
             "tree/sub/c.markdown",
             "tree/sub/d.TXT"
         ]
+    );
+    assert_eq!(
+        v["files"][3]["error"],
+        "tree/rapport.pdf: filen kunde inte läsas som PDF: filen är inte en läsbar PDF"
     );
 }
 
 #[test]
 fn current_directory_is_the_default_path() {
     let out = run_in(&fixtures().join("tree"), &["check", "--no-config", "--format", "json"]);
-    assert_eq!(code(&out), 0);
+    assert_eq!(code(&out), 2);
     assert_eq!(
         paths(&json(&out)),
-        ["README", "a.md", "b.txt", "sub/c.markdown", "sub/d.TXT"]
+        ["README", "a.md", "b.txt", "rapport.pdf", "sub/c.markdown", "sub/d.TXT"]
     );
 }
 
 #[test]
 fn explicitly_named_hidden_or_unsupported_files_are_checked() {
-    let out = run(&["check", "--format", "json", "tree/.dold.md", "tree/rapport.pdf"]);
+    let out = run(&["check", "--format", "json", "tree/.dold.md", "tree/bild.png"]);
     let v = json(&out);
     assert_eq!(v["files"][0]["error"], Value::Null);
-    // A PDF is refused by content, not by name.
-    assert!(v["files"][1]["error"].as_str().unwrap().contains("binär"));
+    // An unsupported file named explicitly is read as text and refused by content.
+    assert!(v["files"][1]["error"].as_str().unwrap().contains("binär"), "{v}");
     assert_eq!(code(&out), 2);
 }
 
@@ -604,4 +612,67 @@ fn rules_explain_and_test() {
     assert!(stdout(&out).contains("0 exempel"), "{}", stdout(&out));
     let out = run(&["rules", "test", "bad-rule.belysa"]);
     assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn profile_from_config_and_flag_chooses_the_struktur_rules() {
+    let doc = "# Tjänsteskrivelse: Ny taxa\n\n## Förslag till beslut\n\nNämnden antar taxan.\n\n## Ärendet\n\nTaxan är från 2015.\n";
+    let rules_of = |out: &Output| -> Vec<String> {
+        json(out)["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let dir = project("kind = \"tjansteutlatande\"\nprofile = \"malmo\"\n");
+    std::fs::write(dir.path().join("ts.md"), doc).unwrap();
+    let args = ["check", "--select", "struktur", "--format", "json", "ts.md"];
+    let out = run_in(dir.path(), &args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let found = rules_of(&out);
+    assert!(found.contains(&"struktur/sammanfattning".to_string()), "{found:?}");
+    assert!(found.contains(&"struktur/beslutsunderlag".to_string()), "{found:?}");
+    // --profile wins over the file; generic asks for neither.
+    let mut generic = args.to_vec();
+    generic.insert(1, "--profile=generic");
+    let found = rules_of(&run_in(dir.path(), &generic));
+    assert!(
+        !found
+            .iter()
+            .any(|r| r == "struktur/sammanfattning" || r == "struktur/beslutsunderlag"),
+        "{found:?}"
+    );
+    // Unknown profiles are usage errors with a suggestion, in the file and on the command line.
+    let out = run_in(dir.path(), &["check", "--profile", "malmö", "ts.md"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("Menade du `malmo`?"), "{}", stderr(&out));
+    let dir = project("profile = \"stockholm\"\n");
+    let out = run_in(dir.path(), &["check", "beslut.txt"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("okänd profil `stockholm`") && err.contains("belysa.toml:1:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn example_configurations_load() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/config");
+    for name in ["generic", "malmo", "orebro", "stockholm-stad"] {
+        let config = dir.join(format!("{name}.toml"));
+        let out = run_in(
+            &fixtures(),
+            &[
+                "check",
+                "--config",
+                config.to_str().unwrap(),
+                "--format",
+                "json",
+                "corpus/005.txt",
+            ],
+        );
+        assert!(code(&out) < 2, "{name}: {}", stderr(&out));
+    }
 }

@@ -157,6 +157,21 @@ fn conditions_look_within_n_sentences() {
 }
 
 #[test]
+fn anywhere_paragraphs_count_in_any_section_and_are_checked_for_substance() {
+    let found = run(
+        "# Titel\n\n## Bakgrund\n\nEn jämställdhetsanalys visar att kvinnor och män använder tjänsten lika mycket.",
+        &["prov/avsnitt"],
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let thin = run(
+        "# Titel\n\n## Bakgrund\n\nEn jämställdhetsanalys ska göras senare under året av förvaltningen.",
+        &["prov/avsnitt"],
+    );
+    assert_eq!(thin.len(), 1, "{thin:?}");
+    assert!(thin[0].1.contains("jämställdhetsanalys"), "{thin:?}");
+}
+
+#[test]
 fn required_sections_by_heading_or_paragraph_inside_a_section() {
     let missing = run("# Titel\n\n## Bakgrund\n\nText.", &["prov/avsnitt"]);
     assert_eq!(missing.len(), 1);
@@ -219,6 +234,82 @@ fn default_off_rules_run_only_when_chosen() {
         1
     );
     assert_eq!(run("Det kommer snart.", &["prov/avstangd"]).len(), 1);
+}
+
+fn run_profile(text: &str, select: &[&str], profile: Option<&str>) -> Vec<(String, String, Severity)> {
+    let set = rules();
+    let doc = analyze(
+        "t.md",
+        text.to_string(),
+        Format::Markdown,
+        Some(DocKind::Tjansteutlatande),
+    );
+    let sel = Selection {
+        select: select.iter().map(|s| s.to_string()).collect(),
+        profile: profile.map(str::to_string),
+        ..Default::default()
+    };
+    check(&doc, &set, &sel)
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.rule.clone(), doc.text[d.span.clone()].to_string(), d.severity))
+        .collect()
+}
+
+#[test]
+fn profiles_limit_a_rule_to_the_chosen_bodies() {
+    let text = "Nämnden beslutar i enlighet med föreliggande förslag.";
+    let only = |p: Option<&str>| {
+        run_profile(text, &["prov/malmoregel", "prov/monster"], p)
+            .into_iter()
+            .map(|f| f.0)
+            .collect::<Vec<_>>()
+    };
+    // No profile is `generic`: a rule with profiles that do not include it stays off.
+    assert!(!only(None).contains(&"prov/malmoregel".to_string()));
+    assert!(!only(Some("generic")).contains(&"prov/malmoregel".to_string()));
+    assert!(!only(Some("stockholm-stad")).contains(&"prov/malmoregel".to_string()));
+    assert!(only(Some("malmo")).contains(&"prov/malmoregel".to_string()));
+    assert!(only(Some("nacka")).contains(&"prov/malmoregel".to_string()));
+    // The known profiles are always offered; a rule file may add its own.
+    let set = rules();
+    assert!(set.profiles().contains(&"region-stockholm"));
+    let own = RuleSet::load(
+        &[RuleSource {
+            name: "egen.belysa".into(),
+            text: "pack egen { title \"E\" }\nrule r { severity info profiles min-kommun message \"m\" help \"h\" source \"s\" pattern \"x\" }".into(),
+        }],
+        false,
+    )
+    .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    assert!(own.profiles().contains(&"min-kommun"));
+}
+
+#[test]
+fn section_order_and_repeated_text_analyzers() {
+    let found = run(
+        "# T\n\n## Bakgrund\n\nText.\n\n## Förslag till beslut\n\nText.",
+        &["prov/ordningsregel"],
+    );
+    assert_eq!(texts(&found), ["Förslag till beslut"]);
+    let set = rules();
+    let doc = analyze(
+        "t.md",
+        "# T\n\n## Barnperspektiv\n\nÄrendet berör inte barnen alls.\n\n## Miljöperspektiv\n\nÄrendet berör inte barnen alls.".into(),
+        Format::Markdown,
+        Some(DocKind::Tjansteutlatande),
+    );
+    let sel = Selection {
+        select: vec!["prov/dubbeltext".into()],
+        ..Default::default()
+    };
+    let out = check(&doc, &set, &sel).diagnostics;
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].message, "Samma text som under ”Barnperspektiv”.");
+    assert_eq!(
+        doc.location(out[0].span.start).section.as_deref(),
+        Some("Miljöperspektiv")
+    );
 }
 
 #[test]

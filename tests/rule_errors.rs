@@ -43,3 +43,4 @@ snapshot!(unknown_values, "unknown-values.belysa");
 snapshot!(missing_fields, "missing-fields.belysa");
 snapshot!(unterminated_string, "unterminated-string.belysa");
 snapshot!(two_checks, "two-checks.belysa");
+snapshot!(unknown_profile, "unknown-profile.belysa");

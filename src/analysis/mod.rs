@@ -55,12 +55,11 @@ pub struct Structure {
 pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) -> Document {
     let all_lines = lines::split_lines(&text);
     let metadata = meta::find_metadata(&text, &all_lines);
-    let mut st = match format {
-        Format::Markdown => markdown::analyze_markdown(&text),
-        Format::Text => {
-            let meta_lines = metadata_lines(&all_lines, &metadata);
-            text::analyze_text(&text, &meta_lines)
-        }
+    let mut st = if format.is_markdown() {
+        markdown::analyze_markdown(&text)
+    } else {
+        let meta_lines = metadata_lines(&all_lines, &metadata);
+        text::analyze_text(&text, &meta_lines)
     };
     let sections = build_sections(&text, &st.headings);
 
@@ -97,9 +96,10 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
     let not_numbers = matchtext::normalize_spans(not_numbers);
     let numbers = numbers::find_numbers(&text, &not_numbers);
 
-    let suppressions = match format {
-        Format::Markdown => suppress::from_comments(&text, &st.comments),
-        Format::Text => suppress::from_text_lines(&text),
+    let suppressions = if format.is_markdown() {
+        suppress::from_comments(&text, &st.comments)
+    } else {
+        suppress::from_text_lines(&text)
     };
     let kind = kind.unwrap_or_else(|| {
         let heading_texts: Vec<&str> = st
@@ -126,8 +126,27 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
         quotes: matchtext::normalize_spans(quotes),
         matching,
         page_starts: Vec::new(),
+        paragraph_starts: Vec::new(),
         text,
     }
+}
+
+/// Analyses what ingest read: the one entry point from a file to a [`Document`] for every
+/// frontend. Keeps ingest's notes and the page and paragraph positions of converted formats.
+pub fn analyze_source(source: crate::ingest::SourceText, kind: Option<DocKind>) -> Document {
+    let crate::ingest::SourceText {
+        name,
+        text,
+        format,
+        notes,
+        page_starts,
+        paragraph_starts,
+    } = source;
+    let mut doc = analyze(&name, text, format, kind);
+    doc.notes.splice(0..0, notes);
+    doc.page_starts = page_starts;
+    doc.paragraph_starts = paragraph_starts;
+    doc
 }
 
 /// Indexes of the lines a metadata field occupies (labels and values are not headings).

@@ -15,6 +15,7 @@ mod lexicon;
 pub mod numbers;
 mod person_stats;
 mod readability;
+mod structure;
 pub mod tokens;
 mod units;
 
@@ -225,6 +226,85 @@ const CATALOG: &[AnalyzerDoc] = &[
             help: "Största tillåtna antal ord i en mening.",
         }],
     },
+    AnalyzerDoc {
+        name: "metadata",
+        help: "Kontrollerar att dokumentets huvud har de uppgifter som anges: diarienummer \
+               (Dnr, Diarienummer, Vår beteckning, Ärende/Dok.id), handläggare och datum. \
+               Varje uppgift som saknas ger ett fynd vid dokumentets rubrik.",
+        values: &["field"],
+        params: &[ParamDoc {
+            name: "fields",
+            kind: "lista",
+            default: "dnr, datum",
+            help: "Uppgifterna som krävs: \"dnr\", \"handlaggare\" och \"datum\".",
+        }],
+    },
+    AnalyzerDoc {
+        name: "section-order",
+        help: "Kontrollerar ordningen mellan två rubriker: det första avsnittet vars rubrik \
+               matchar `heading` ska komma före det första vars rubrik matchar `before`. \
+               Saknas något av dem rapporteras inget (det är en annan regels sak).",
+        values: &["after"],
+        params: &[
+            ParamDoc {
+                name: "heading",
+                kind: "lista",
+                default: "",
+                help: "Rubriken som ska stå tidigt, som reguljära uttryck, t.ex. \
+                       \"förslag till beslut\".",
+            },
+            ParamDoc {
+                name: "before",
+                kind: "lista",
+                default: "",
+                help: "Rubriker som ska komma efter, t.ex. \"bakgrund\", \"ärendet\".",
+            },
+        ],
+    },
+    AnalyzerDoc {
+        name: "empty-sections",
+        help: "Hittar avsnitt utan egen text: en rubrik som följs direkt av nästa rubrik på \
+               samma eller högre nivå. Ett avsnitt med underrubriker räknas inte som tomt.",
+        values: &["words"],
+        params: &[
+            ParamDoc {
+                name: "min-words",
+                kind: "tal",
+                default: "1",
+                help: "Ett avsnitt med färre ord än så räknas som tomt.",
+            },
+            ParamDoc {
+                name: "except",
+                kind: "lista",
+                default: "",
+                help: "Rubriker som får vara tomma, som reguljära uttryck.",
+            },
+        ],
+    },
+    AnalyzerDoc {
+        name: "repeated-text",
+        help: "Hittar en mening som står ordagrant likadan i ett annat stycke: standardtext \
+               som klistrats in under flera rubriker (\"Ärendet bedöms inte ha några \
+               konsekvenser.\" under både Jämställdhet och Barn). Stora och små bokstäver, \
+               skiljetecken och mellanslag räknas inte. Fyndet står på den andra förekomsten; \
+               `{first}` är rubriken där texten stod först.",
+        values: &["first"],
+        params: &[
+            ParamDoc {
+                name: "headings",
+                kind: "lista",
+                default: "alla",
+                help: "Bara meningar i avsnitt vars rubrik (eller en överordnad rubrik) matchar \
+                       räknas, t.ex. \"konsekvens\", \"perspektiv\".",
+            },
+            ParamDoc {
+                name: "min-words",
+                kind: "tal",
+                default: "5",
+                help: "Kortare meningar än så räknas inte.",
+            },
+        ],
+    },
 ];
 
 /// Builds an analyzer from its name and parameters.
@@ -255,6 +335,10 @@ pub fn build(name: &str, params: &Params) -> Result<Box<dyn Analyzer>, ParamErro
         "unsupported-claims" => Ok(Box::new(claims::UnsupportedClaims::new(&p)?)),
         "lix" => Ok(Box::new(readability::Lix::new(&p)?)),
         "sentence-length" => Ok(Box::new(readability::SentenceLength::new(&p)?)),
+        "metadata" => Ok(Box::new(structure::Metadata::new(&p)?)),
+        "section-order" => Ok(Box::new(structure::SectionOrder::new(&p)?)),
+        "empty-sections" => Ok(Box::new(structure::EmptySections::new(&p)?)),
+        "repeated-text" => Ok(Box::new(structure::RepeatedText::new(&p)?)),
         _ => Err(ParamError {
             param: None,
             message: format!("analysen `{name}` saknar implementation"),
@@ -369,7 +453,7 @@ mod tests {
 
     #[test]
     fn catalog_documents_every_analyzer_and_build_accepts_them() {
-        assert_eq!(catalog().len(), 5);
+        assert_eq!(catalog().len(), 9);
         for doc in catalog() {
             assert!(build(doc.name, &Params::new()).is_ok(), "{}", doc.name);
             assert!(!doc.help.is_empty());

@@ -167,6 +167,7 @@ pub fn doc(text: &str) -> Document {
         suppressions: Vec::new(),
         quotes: Vec::new(),
         page_starts: Vec::new(),
+        paragraph_starts: Vec::new(),
         matching: MatchText {
             text: text.to_lowercase(),
             removed: Vec::new(),

@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::render::{self, human, Checked, FileReport};
+use super::render::{self, human, Checked, FileReport, Run, Summary};
 use super::{
     color_for, output_width, write_stderr, write_stdout, CheckArgs, OutputFormat, RuleArgs, EXIT_ERROR, EXIT_FINDINGS,
     EXIT_OK,
 };
-use crate::analysis::analyze;
+use crate::analysis::analyze_source;
 use crate::config::{self, closest, Config, FailOn};
 use crate::diagnostics::{Applicability, Severity};
 use crate::document::DocKind;
@@ -158,7 +158,23 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
     if let Err(e) = config.check_ids(&|id| known_id(&rules, id), ids.iter().copied()) {
         return fail(&e);
     }
+    let profiles = rules.profiles();
+    if let Err(e) = config.check_profile(&profiles) {
+        return fail(&e);
+    }
     let mut selection = config.selection.clone();
+    if let Some(p) = args.profile.as_deref().map(str::trim) {
+        if !profiles.contains(&p) {
+            let hint = crate::config::closest(p, profiles.iter().copied())
+                .map(|c| format!(" Menade du `{c}`?"))
+                .unwrap_or_default();
+            return fail_msg(&format!(
+                "--profile: okänd profil `{p}`.{hint} Kända profiler: {}.",
+                profiles.join(", ")
+            ));
+        }
+        selection.profile = Some(p.to_string());
+    }
     for (flag, list, target) in [
         ("--select", &args.select, &mut selection.select),
         ("--ignore", &args.ignore, &mut selection.ignore),
@@ -177,6 +193,13 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         .unwrap_or(FailOn::At(Severity::Error));
 
     let inputs = ingest::expand_paths(&paths);
+    // `-o -` is standard output, as without `-o`.
+    let output = args.output.as_ref().filter(|o| o.as_os_str() != "-");
+    if let Some(out) = output {
+        if let Err(message) = super::output::check_target(out, &inputs) {
+            return fail_msg(&message);
+        }
+    }
     // Standard input is read once, before the parallel part.
     let stdin = inputs
         .contains(&Input::Stdin)
@@ -234,23 +257,6 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
             EXIT_OK
         };
     }
-
-    match args.format {
-        OutputFormat::Json => write_stdout(&render::json::render(&reports)),
-        OutputFormat::Human => {
-            let opts = human::HumanOptions {
-                color: color_for(&std::io::stdout()),
-                width: output_width(),
-            };
-            for chunk in human::render(&reports, opts) {
-                match chunk {
-                    human::Chunk::Stdout(s) => write_stdout(&s),
-                    human::Chunk::Stderr(s) => write_stderr(&s),
-                }
-            }
-        }
-    }
-
     if mode == FixMode::Fix {
         let files = fixes.iter().filter(|f| f.applied > 0).count();
         let edits: usize = fixes.iter().map(|f| f.applied).sum();
@@ -260,10 +266,76 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
             count(files, "fil", "filer")
         ));
     }
-    if fix_failed {
-        return EXIT_ERROR;
+    let status = if fix_failed {
+        EXIT_ERROR
+    } else {
+        exit_status(&reports, fail_on)
+    };
+
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let date = today();
+    let run = Run {
+        rules: &rules,
+        selection: &selection,
+        fail_on,
+        paths: &paths,
+        cwd: &cwd,
+        date: &date,
+        exit_code: status,
+    };
+    let chunks = match args.format {
+        OutputFormat::Json => vec![human::Chunk::Stdout(render::json::render(&reports))],
+        OutputFormat::Sarif => vec![human::Chunk::Stdout(render::sarif::render(&reports, &run))],
+        OutputFormat::Html => vec![human::Chunk::Stdout(render::html::render(&reports, &run))],
+        OutputFormat::Human => {
+            let opts = human::HumanOptions {
+                color: output.is_none() && color_for(&std::io::stdout()),
+                width: output_width(),
+            };
+            human::render(&reports, opts)
+        }
+    };
+    match output {
+        None => {
+            for chunk in chunks {
+                match chunk {
+                    human::Chunk::Stdout(s) => write_stdout(&s),
+                    human::Chunk::Stderr(s) => write_stderr(&s),
+                }
+            }
+        }
+        Some(out) => {
+            // In a file, the whole report, unreadable files included, in order.
+            let text: String = chunks
+                .into_iter()
+                .map(|c| match c {
+                    human::Chunk::Stdout(s) | human::Chunk::Stderr(s) => s,
+                })
+                .collect();
+            if let Err(message) = super::output::write_atomic(out, text.as_bytes()) {
+                return fail_msg(&message);
+            }
+            write_stderr(&format!(
+                "Resultatet har sparats i {}: {}\n",
+                out.display(),
+                Summary::of(&reports).line_sv()
+            ));
+        }
     }
-    exit_status(&reports, fail_on)
+    status
+}
+
+/// Today's date in the local time zone, `YYYY-MM-DD`; `SOURCE_DATE_EPOCH` (seconds since 1970,
+/// the convention for reproducible output) fixes it.
+fn today() -> String {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok());
+    match fixed {
+        Some(ts) => ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date().to_string(),
+        None => jiff::ZonedDateTime::now().date().to_string(),
+    }
 }
 
 /// "1 fil", "3 filer".
@@ -386,6 +458,9 @@ impl Context<'_> {
             text,
             format: original.format,
             notes,
+            // Only text and Markdown are fixed: no pages, paragraphs found by analysis.
+            page_starts: Vec::new(),
+            paragraph_starts: Vec::new(),
         };
         let outcome = Ok(self.check_source(source, kind));
         (FileReport { name, outcome }, fix)
@@ -397,7 +472,7 @@ impl Context<'_> {
             Input::Stdin => {
                 let source = match stdin {
                     Some(Ok(s)) => Ok(s.clone()),
-                    Some(Err(e)) => Err(copy_error(e)),
+                    Some(Err(e)) => Err(e.duplicate()),
                     None => Err(IngestError::Io {
                         name: name.clone(),
                         source: std::io::Error::other("standard in lästes inte"),
@@ -423,14 +498,7 @@ impl Context<'_> {
     }
 
     fn check_source(&self, source: SourceText, kind: Option<DocKind>) -> Checked {
-        let SourceText {
-            name,
-            text,
-            format,
-            notes,
-        } = source;
-        let mut doc = analyze(&name, text, format, kind);
-        doc.notes.splice(0..0, notes);
+        let doc = analyze_source(source, kind);
         let output = engine::check(&doc, self.rules, self.selection);
         let mut diagnostics = output.diagnostics;
         diagnostics.sort_by(|a, b| {
@@ -454,32 +522,10 @@ fn has_safe_fixes(report: &FileReport) -> bool {
     })
 }
 
-/// Ingest errors hold an `io::Error`, which cannot be cloned; standard input may be listed
-/// twice, so its error is copied by message.
-fn copy_error(e: &IngestError) -> IngestError {
-    match e {
-        IngestError::NotFound { name } => IngestError::NotFound { name: name.clone() },
-        IngestError::IsDirectory { name } => IngestError::IsDirectory { name: name.clone() },
-        IngestError::Binary { name } => IngestError::Binary { name: name.clone() },
-        IngestError::TooLarge { name, size, limit } => IngestError::TooLarge {
-            name: name.clone(),
-            size: size.clone(),
-            limit: limit.clone(),
-        },
-        IngestError::Encoding { name, detail } => IngestError::Encoding {
-            name: name.clone(),
-            detail: detail.clone(),
-        },
-        IngestError::Io { name, source } => IngestError::Io {
-            name: name.clone(),
-            source: std::io::Error::new(source.kind(), source.to_string()),
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::analyze;
     use crate::diagnostics::Diagnostic;
     use crate::document::Format;
 

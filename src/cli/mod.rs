@@ -1,10 +1,11 @@
 //! The command-line frontend.
 //!
 //! `belysa check [PATH…]` checks documents; `belysa rules list|explain|test|check` shows and
-//! tests rules. Exit status: 0 when nothing at or above `--fail-on` was found, 1 when something
+//! tests rules; `belysa lsp` runs the language server. Exit status: 0 when nothing at or above `--fail-on` was found, 1 when something
 //! was, 2 for usage, input or rule-file errors.
 
 mod check;
+mod output;
 pub mod render;
 mod rules_cmd;
 
@@ -52,6 +53,8 @@ pub enum Command {
         subcommand_value_name = "KOMMANDO"
     )]
     Rules(RulesCommand),
+    #[command(about = "Starta språkservern (LSP) på standard in och ut, för editorer")]
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,6 +63,10 @@ pub enum OutputFormat {
     Human,
     #[value(help = "JSON för andra program (se docs/json-format.md)")]
     Json,
+    #[value(help = "SARIF 2.1.0 för kodgranskningsverktyg och CI-system")]
+    Sarif,
+    #[value(help = "en fristående HTML-rapport att läsa, skicka vidare och skriva ut (använd med -o)")]
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -150,6 +157,13 @@ pub struct CheckArgs {
     )]
     pub format: OutputFormat,
     #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FIL",
+        help = "Skriv resultatet till den här filen i stället för till standard ut (aldrig över en fil som granskas)"
+    )]
+    pub output: Option<PathBuf>,
+    #[arg(
         long,
         value_enum,
         default_value = "auto",
@@ -173,6 +187,12 @@ pub struct CheckArgs {
         help = "Hoppa över dessa paket eller regler"
     )]
     pub ignore: Vec<String>,
+    #[arg(
+        long,
+        value_name = "PROFIL",
+        help = "Organisationens profil för rubriker och struktur, t.ex. malmo eller stockholm-stad [standard: generic, eller profile i belysa.toml]"
+    )]
+    pub profile: Option<String>,
     #[arg(
         long,
         value_enum,
@@ -369,6 +389,7 @@ where
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(cmd) => rules_cmd::run(cmd),
+        Command::Lsp => crate::lsp::run(),
     }
 }
 

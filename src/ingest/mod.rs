@@ -1,4 +1,11 @@
-//! Bytes → text: encoding, BOM, binary detection, format by extension.
+//! Bytes → text: encoding, BOM, binary detection, format by extension, and the readers for
+//! Word ([`docx`]), OpenDocument ([`odt`]), PDF ([`pdf`]) and HTML ([`html`]), which turn a file
+//! into a Markdown rendition (or, for PDF, plain text with page breaks) that analysis reads.
+//!
+//! Every reader is guarded by [`Limits`]: file size, the uncompressed size and entry count of
+//! zip containers (counted while reading), XML nesting depth (and no DTDs, so no entity
+//! expansion), encrypted files and extensions that lie about the content (magic bytes are
+//! sniffed). Each problem is an [`IngestError`] naming the file.
 //!
 //! The rules: a UTF-8 BOM or valid UTF-8 is read as UTF-8; a UTF-16 BOM (little or big endian)
 //! as UTF-16; anything else as Windows-1252 with a note. Files containing NUL bytes or mostly
@@ -12,20 +19,44 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use crate::document::Format;
 
+pub mod docx;
+pub mod html;
+pub mod odt;
+pub mod pdf;
+pub mod rendition;
+pub mod sniff;
+pub mod xml;
+pub mod ziparchive;
+
 /// The default largest file that is read: 50 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
+/// The default largest total of uncompressed bytes read from a zip container: 200 MB.
+pub const DEFAULT_MAX_UNCOMPRESSED_SIZE: u64 = 200 * 1024 * 1024;
+/// The default largest number of entries in a zip container.
+pub const DEFAULT_MAX_ZIP_ENTRIES: usize = 10_000;
+/// The default deepest XML element nesting.
+pub const DEFAULT_MAX_XML_DEPTH: usize = 256;
 
 /// Limits on what is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest file size in bytes.
     pub max_file_size: u64,
+    /// Largest total of uncompressed bytes read from a zip container (.docx, .odt).
+    pub max_uncompressed_size: u64,
+    /// Largest number of entries in a zip container.
+    pub max_zip_entries: usize,
+    /// Deepest element nesting in XML (and HTML).
+    pub max_xml_depth: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_uncompressed_size: DEFAULT_MAX_UNCOMPRESSED_SIZE,
+            max_zip_entries: DEFAULT_MAX_ZIP_ENTRIES,
+            max_xml_depth: DEFAULT_MAX_XML_DEPTH,
         }
     }
 }
@@ -40,6 +71,25 @@ pub struct SourceText {
     pub format: Format,
     /// Notes for the reader, e.g. "avkodad som Windows-1252".
     pub notes: Vec<String>,
+    /// Byte offsets in `text` where pages 2, 3, … begin (PDF); empty otherwise.
+    pub page_starts: Vec<usize>,
+    /// Byte offsets in `text` where the original's paragraphs begin (Word, OpenDocument, HTML);
+    /// empty for text formats.
+    pub paragraph_starts: Vec<usize>,
+}
+
+impl SourceText {
+    /// A text with no page or paragraph positions.
+    pub fn plain(name: &str, text: String, format: Format, notes: Vec<String>) -> SourceText {
+        SourceText {
+            name: name.to_string(),
+            text,
+            format,
+            notes,
+            page_starts: Vec::new(),
+            paragraph_starts: Vec::new(),
+        }
+    }
 }
 
 /// Why an input could not be read. Every message names the file.
@@ -71,13 +121,63 @@ pub enum IngestError {
     #[error("{name}: filen ser ut att vara binär, inte text")]
     #[diagnostic(
         code(belysa::binar),
-        help("belysa granskar text och Markdown. Spara dokumentet som .txt eller .md först (t.ex. \"Spara som\" → \"Oformaterad text\").")
+        help("belysa granskar text, Markdown, Word (.docx), OpenDocument (.odt), PDF och HTML. Spara dokumentet i något av de formaten först.")
     )]
     Binary { name: String },
 
     #[error("{name}: teckenkodningen kunde inte avgöras ({detail})")]
     #[diagnostic(code(belysa::teckenkodning), help("Spara filen som UTF-8 och försök igen."))]
     Encoding { name: String, detail: String },
+
+    #[error("{name}: filändelsen säger {claimed}, men innehållet är {actual}")]
+    #[diagnostic(
+        code(belysa::fel_filtyp),
+        help("Ge filen rätt filändelse, eller öppna den i sitt program och spara den i rätt format.")
+    )]
+    WrongType {
+        name: String,
+        claimed: String,
+        actual: String,
+    },
+
+    #[error("{name}: filen är krypterad eller lösenordsskyddad ({detail})")]
+    #[diagnostic(
+        code(belysa::krypterad),
+        help("Ta bort lösenordsskyddet (spara en kopia utan lösenord) och granska kopian.")
+    )]
+    Encrypted { name: String, detail: String },
+
+    #[error("{name}: filen packas upp till för mycket data ({detail}); det kan vara en så kallad zip-bomb")]
+    #[diagnostic(
+        code(belysa::zipbomb),
+        help("Ett vanligt dokument är långt under gränsen. Höj `limits.max-uncompressed-size` i belysa.toml bara om filen är känd och betrodd.")
+    )]
+    ZipBomb { name: String, detail: String },
+
+    #[error("{name}: filen är för djupt nästlad (mer än {limit} nivåer)")]
+    #[diagnostic(
+        code(belysa::for_djup),
+        help("Ett vanligt dokument är aldrig så djupt nästlat; filen kan vara skadad eller skapad för att störa. Spara om den från sitt program.")
+    )]
+    TooDeep { name: String, limit: usize },
+
+    #[error("{name}: PDF-filen har inget textlager ({pages}) – den ser ut att vara inskannad")]
+    #[diagnostic(
+        code(belysa::inskannad),
+        help("belysa kan bara granska text. Be om originalet (Word eller en PDF sparad från Word), eller kör textigenkänning (OCR) på filen först.")
+    )]
+    Scanned { name: String, pages: String },
+
+    #[error("{name}: filen kunde inte läsas som {format}: {detail}")]
+    #[diagnostic(
+        code(belysa::skadad),
+        help("Filen kan vara skadad. Öppna den i sitt program och spara om den, och granska sedan den nya filen.")
+    )]
+    Malformed {
+        name: String,
+        format: String,
+        detail: String,
+    },
 }
 
 impl IngestError {
@@ -89,7 +189,61 @@ impl IngestError {
             | IngestError::IsDirectory { name }
             | IngestError::TooLarge { name, .. }
             | IngestError::Binary { name }
-            | IngestError::Encoding { name, .. } => name,
+            | IngestError::Encoding { name, .. }
+            | IngestError::WrongType { name, .. }
+            | IngestError::Encrypted { name, .. }
+            | IngestError::ZipBomb { name, .. }
+            | IngestError::TooDeep { name, .. }
+            | IngestError::Scanned { name, .. }
+            | IngestError::Malformed { name, .. } => name,
+        }
+    }
+
+    /// A copy (an `io::Error` cannot be cloned, so it is copied by kind and message).
+    pub fn duplicate(&self) -> IngestError {
+        match self {
+            IngestError::Io { name, source } => IngestError::Io {
+                name: name.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+            IngestError::NotFound { name } => IngestError::NotFound { name: name.clone() },
+            IngestError::IsDirectory { name } => IngestError::IsDirectory { name: name.clone() },
+            IngestError::TooLarge { name, size, limit } => IngestError::TooLarge {
+                name: name.clone(),
+                size: size.clone(),
+                limit: limit.clone(),
+            },
+            IngestError::Binary { name } => IngestError::Binary { name: name.clone() },
+            IngestError::Encoding { name, detail } => IngestError::Encoding {
+                name: name.clone(),
+                detail: detail.clone(),
+            },
+            IngestError::WrongType { name, claimed, actual } => IngestError::WrongType {
+                name: name.clone(),
+                claimed: claimed.clone(),
+                actual: actual.clone(),
+            },
+            IngestError::Encrypted { name, detail } => IngestError::Encrypted {
+                name: name.clone(),
+                detail: detail.clone(),
+            },
+            IngestError::ZipBomb { name, detail } => IngestError::ZipBomb {
+                name: name.clone(),
+                detail: detail.clone(),
+            },
+            IngestError::TooDeep { name, limit } => IngestError::TooDeep {
+                name: name.clone(),
+                limit: *limit,
+            },
+            IngestError::Scanned { name, pages } => IngestError::Scanned {
+                name: name.clone(),
+                pages: pages.clone(),
+            },
+            IngestError::Malformed { name, format, detail } => IngestError::Malformed {
+                name: name.clone(),
+                format: format.clone(),
+                detail: detail.clone(),
+            },
         }
     }
 }
@@ -106,7 +260,8 @@ pub fn io_message_sv(e: &std::io::Error) -> String {
 }
 
 /// The input format for a path, by extension: `.md`/`.markdown` → Markdown, `.txt`/`.text` or no
-/// extension → text, anything else `None` (unsupported).
+/// extension → text, `.docx`, `.odt`, `.pdf`, `.html`/`.htm`, anything else `None`
+/// (unsupported).
 pub fn format_for(path: &Path) -> Option<Format> {
     match path.extension() {
         None => Some(Format::Text),
@@ -115,6 +270,10 @@ pub fn format_for(path: &Path) -> Option<Format> {
             match ext.as_str() {
                 "md" | "markdown" => Some(Format::Markdown),
                 "txt" | "text" => Some(Format::Text),
+                "docx" => Some(Format::Docx),
+                "odt" => Some(Format::Odt),
+                "pdf" => Some(Format::Pdf),
+                "html" | "htm" => Some(Format::Html),
                 _ => None,
             }
         }
@@ -130,13 +289,13 @@ pub fn supported(path: &Path) -> bool {
 /// user named it explicitly.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<SourceText, IngestError> {
     let name = path.display().to_string();
-    let bytes = read_bytes(path, limits)?;
+    let bytes = read_file_bytes(path, limits)?;
     let format = format_for(path).unwrap_or(Format::Text);
-    decode(&name, &bytes, format)
+    read_bytes(&name, &bytes, format, limits)
 }
 
-/// Reads a file's bytes, refusing folders and files over the size limit before reading them.
-pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
+/// Reads a file's raw bytes, refusing folders and files over the size limit before reading them.
+pub fn read_file_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
     let name = path.display().to_string();
     let io_err = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => IngestError::NotFound { name: name.clone() },
@@ -155,6 +314,22 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> 
     let file = std::fs::File::open(path).map_err(io_err)?;
     let bytes = read_limited(file, limits).map_err(io_err)?;
     bytes.ok_or_else(|| too_large(&name, meta.len().max(limits.max_file_size + 1), limits))
+}
+
+/// Reads the bytes of a file said to be in `format`: checks the content against the format
+/// (magic bytes), then runs the format's reader.
+pub fn read_bytes(name: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result<SourceText, IngestError> {
+    sniff::check(name, bytes, format)?;
+    match format {
+        Format::Text | Format::Markdown => decode(name, bytes, format),
+        Format::Docx => docx::read(name, bytes, limits),
+        Format::Odt => odt::read(name, bytes, limits),
+        Format::Pdf => pdf::read(name, bytes),
+        Format::Html => {
+            let source = decode(name, bytes, Format::Html)?;
+            html::read(name, &source.text, source.notes, limits)
+        }
+    }
 }
 
 /// Reads and decodes standard input as plain text.
@@ -288,12 +463,7 @@ pub fn decode(name: &str, bytes: &[u8], format: Format) -> Result<SourceText, In
     if text.trim().is_empty() {
         notes.push("filen är tom".to_string());
     }
-    Ok(SourceText {
-        name: name.to_string(),
-        text,
-        format,
-        notes,
-    })
+    Ok(SourceText::plain(name, text, format, notes))
 }
 
 /// True when more than a tenth of the first 8 000 characters are control characters other than
@@ -459,7 +629,10 @@ mod tests {
 
     #[test]
     fn size_limit_applies_to_readers() {
-        let limits = Limits { max_file_size: 4 };
+        let limits = Limits {
+            max_file_size: 4,
+            ..Limits::default()
+        };
         let err = read_reader("-", &b"12345"[..], Format::Text, &limits).unwrap_err();
         assert!(matches!(err, IngestError::TooLarge { .. }));
         assert!(read_reader("-", &b"1234"[..], Format::Text, &limits).is_ok());
@@ -470,7 +643,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.txt");
         std::fs::write(&p, "hej hej").unwrap();
-        let err = read_path(&p, &Limits { max_file_size: 3 }).unwrap_err();
+        let limits = Limits {
+            max_file_size: 3,
+            ..Limits::default()
+        };
+        let err = read_path(&p, &limits).unwrap_err();
         assert!(err.to_string().contains("för stor"), "{err}");
         assert!(err.to_string().contains("a.txt"), "{err}");
     }
@@ -482,9 +659,14 @@ mod tests {
         assert_eq!(format_for(Path::new("a.txt")), Some(Format::Text));
         assert_eq!(format_for(Path::new("a.text")), Some(Format::Text));
         assert_eq!(format_for(Path::new("README")), Some(Format::Text));
-        assert_eq!(format_for(Path::new("a.docx")), None);
+        assert_eq!(format_for(Path::new("a.docx")), Some(Format::Docx));
+        assert_eq!(format_for(Path::new("a.ODT")), Some(Format::Odt));
+        assert_eq!(format_for(Path::new("a.pdf")), Some(Format::Pdf));
+        assert_eq!(format_for(Path::new("a.htm")), Some(Format::Html));
+        assert_eq!(format_for(Path::new("a.png")), None);
         assert!(supported(Path::new("x/y.md")));
-        assert!(!supported(Path::new("x/y.pdf")));
+        assert!(supported(Path::new("x/y.pdf")));
+        assert!(!supported(Path::new("x/y.doc")));
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub enum Item {
         url: Option<Text>,
     },
     Kinds(Vec<Text>),
+    /// `profiles generic, malmo`: the body profiles the rule belongs to.
+    Profiles(Vec<Text>),
     Scope(Text),
     Example {
         which: Text,
@@ -85,6 +87,7 @@ impl Item {
             Item::Text { key, .. } | Item::List { key, .. } => &key.value,
             Item::Source { .. } => "source",
             Item::Kinds(_) => "kinds",
+            Item::Profiles(_) => "profiles",
             Item::Scope(_) => "scope",
             Item::Example { .. } => "example",
             Item::Within { .. } => "within",

@@ -181,6 +181,7 @@ struct Fields<'a> {
     help: Option<&'a Text>,
     sources: Vec<(&'a Text, Option<&'a Text>)>,
     kinds: Option<&'a [Text]>,
+    profiles: Option<&'a [Text]>,
     scope: Option<&'a Text>,
     examples: Vec<(&'a Text, &'a Text)>,
     lists: BTreeMap<&'a str, (&'a Span, &'a [Text])>,
@@ -272,13 +273,17 @@ impl<'a> RuleCx<'a> {
                     self.once(&mut seen, &kw, &item.span);
                     f.kinds = Some(k);
                 }
+                Item::Profiles(p) => {
+                    self.once(&mut seen, &kw, &item.span);
+                    f.profiles = Some(p);
+                }
                 Item::Scope(s) => {
                     self.once(&mut seen, &kw, &item.span);
                     f.scope = Some(s);
                 }
                 Item::Example { which, text } => f.examples.push((which, text)),
                 Item::List { key, values } => {
-                    if matches!(key.value.as_str(), "heading" | "paragraph" | "mentions") {
+                    if matches!(key.value.as_str(), "heading" | "paragraph" | "anywhere" | "mentions") {
                         self.err_help(
                             &key.span,
                             format!("`{}` hör hemma i `require section {{ … }}`", key.value),
@@ -359,6 +364,7 @@ impl<'a> RuleCx<'a> {
             }
         }
         let kinds = self.kinds(f.kinds);
+        let profiles = self.profiles(f.profiles);
         let scope = match f.scope {
             None => Scope::Sentence,
             Some(t) => Scope::parse(&t.value).unwrap_or_else(|| {
@@ -560,6 +566,7 @@ impl<'a> RuleCx<'a> {
             help: f.help.map(|t| super::parse::reflow(&t.value)).unwrap_or_default(),
             sources,
             kinds,
+            profiles,
             scope,
             default_on,
             check: check_name,
@@ -629,6 +636,49 @@ impl<'a> RuleCx<'a> {
                         format!("{dym}möjliga: any, tjansteutlatande, budget, other"),
                     );
                 }
+            }
+        }
+        out
+    }
+
+    /// Body profile names: ids like rule names. A name that is not a known profile but a small
+    /// typo away from one is refused with a suggestion; any other name is an organisation's own.
+    fn profiles(&mut self, list: Option<&[Text]>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in list.unwrap_or_default() {
+            if !valid_id(&t.value) {
+                self.err_help(
+                    &t.span,
+                    format!("ogiltigt profilnamn `{}`", t.value),
+                    "här",
+                    format!(
+                        "använd bara små bokstäver a–z, siffror och bindestreck; kända profiler: {}",
+                        KNOWN_PROFILES.join(", ")
+                    ),
+                );
+                continue;
+            }
+            if !KNOWN_PROFILES.contains(&t.value.as_str()) {
+                let close = KNOWN_PROFILES
+                    .iter()
+                    .map(|k| (strsim::levenshtein(&t.value, k), *k))
+                    .filter(|&(d, _)| d <= 2)
+                    .min_by_key(|&(d, _)| d);
+                if let Some((_, k)) = close {
+                    self.err_help(
+                        &t.span,
+                        format!("okänd profil `{}`", t.value),
+                        format!("menade du `{k}`?"),
+                        format!(
+                            "kända profiler: {}; en egen profil behöver ett namn som inte liknar dem",
+                            KNOWN_PROFILES.join(", ")
+                        ),
+                    );
+                    continue;
+                }
+            }
+            if !out.contains(&t.value) {
+                out.push(t.value.clone());
             }
         }
         out
@@ -713,6 +763,7 @@ impl<'a> RuleCx<'a> {
         let mut check = SectionCheck {
             heading: None,
             paragraph: None,
+            anywhere: None,
             inside: None,
             min_words: 0,
             mentions: Vec::new(),
@@ -726,6 +777,7 @@ impl<'a> RuleCx<'a> {
                 Item::List { key, values } => match key.value.as_str() {
                     "heading" => check.heading = self.regex_list(values),
                     "paragraph" => check.paragraph = self.regex_list(values),
+                    "anywhere" => check.anywhere = self.regex_list(values),
                     "inside" => check.inside = self.regex_list(values),
                     "mentions" => {
                         for v in values {
@@ -738,7 +790,7 @@ impl<'a> RuleCx<'a> {
                         &key.span,
                         format!("`{other}` kan inte stå i `require section`"),
                         "här",
-                        "möjliga: heading, paragraph, inside, min-words, mentions, incomplete",
+                        "möjliga: heading, paragraph, anywhere, inside, min-words, mentions, incomplete",
                     ),
                 },
                 Item::MinWords(n) => check.min_words = n.value as usize,
@@ -747,14 +799,14 @@ impl<'a> RuleCx<'a> {
                     &item.span,
                     format!("`{}` kan inte stå i `require section`", other.keyword()),
                     "här",
-                    "möjliga: heading, paragraph, inside, min-words, mentions, incomplete",
+                    "möjliga: heading, paragraph, anywhere, inside, min-words, mentions, incomplete",
                 ),
             }
         }
-        if check.heading.is_none() && check.paragraph.is_none() {
+        if check.heading.is_none() && check.paragraph.is_none() && check.anywhere.is_none() {
             self.err_help(
                 span,
-                "`require section` behöver `heading` eller `paragraph`",
+                "`require section` behöver `heading`, `paragraph` eller `anywhere`",
                 "här",
                 "skriv vilka rubriker som räknas, till exempel: heading \"jämställdhet\", \"könskonsekvens\"",
             );

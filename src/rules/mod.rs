@@ -25,6 +25,25 @@ use error::FileSource;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// The profile used when `belysa.toml` and the command line choose none.
+pub const GENERIC_PROFILE: &str = "generic";
+
+/// The body profiles the built-in packs know, from the heading table in the domain notes. A rule
+/// may name another profile (an organisation's own); a name a small typo away from one of these
+/// is refused with a suggestion.
+pub const KNOWN_PROFILES: &[&str] = &[
+    "generic",
+    "stockholm-stad",
+    "malmo",
+    "nacka",
+    "region-stockholm",
+    "uppsala",
+    "orebro",
+    "upplands-bro",
+    "alingsas",
+    "goteborg",
+];
+
 /// A rule file's text and the name to show in messages (its path).
 #[derive(Debug, Clone)]
 pub struct RuleSource {
@@ -91,6 +110,8 @@ pub struct RuleInfo {
     pub help: String,
     pub sources: Vec<SourceRef>,
     pub kinds: Vec<DocKind>,
+    /// The body profiles the rule belongs to (`profiles malmo, nacka`); empty: every profile.
+    pub profiles: Vec<String>,
     pub scope: Scope,
     pub default_on: bool,
     /// "terms", "pattern", "section", "condition" or "analyzer NAME".
@@ -103,6 +124,11 @@ pub struct RuleInfo {
 impl RuleInfo {
     pub fn applies_to(&self, kind: DocKind) -> bool {
         self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+
+    /// Whether the rule runs under the body profile `profile` (`generic` when none is chosen).
+    pub fn in_profile(&self, profile: &str) -> bool {
+        self.profiles.is_empty() || self.profiles.iter().any(|p| p == profile)
     }
 }
 
@@ -171,6 +197,8 @@ pub struct Example {
 pub struct SectionCheck {
     pub heading: Option<Regex>,
     pub paragraph: Option<Regex>,
+    /// Paragraph patterns that count in any section (`inside` does not apply).
+    pub anywhere: Option<Regex>,
     pub inside: Option<Regex>,
     pub min_words: usize,
     pub mentions: Vec<(String, Regex)>,
@@ -273,6 +301,18 @@ impl RuleSet {
         };
         all.extend(files.iter().cloned());
         compile::compile(&all)
+    }
+
+    /// Every body profile: the known ones and those a loaded rule names, sorted.
+    pub fn profiles(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = KNOWN_PROFILES
+            .iter()
+            .copied()
+            .chain(self.infos.iter().flat_map(|r| r.profiles.iter().map(String::as_str)))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     pub fn packs(&self) -> &[PackInfo] {

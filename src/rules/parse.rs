@@ -28,6 +28,7 @@ pub const KEYWORDS: &[&str] = &[
     "source",
     "url",
     "kinds",
+    "profiles",
     "scope",
     "example",
     "terms",
@@ -50,6 +51,7 @@ pub const KEYWORDS: &[&str] = &[
     "inside",
     "heading",
     "paragraph",
+    "anywhere",
     "mentions",
 ];
 
@@ -139,6 +141,7 @@ fn item_ast(src: &FileSource, pair: Pair<'_, Rule>) -> Option<Spanned<Item>> {
             url: inner.get(3).map(|p| string_value(src, p.clone())),
         },
         Rule::kinds_item => Item::Kinds(inner.iter().skip(1).map(text).collect()),
+        Rule::profiles_item => Item::Profiles(inner.iter().skip(1).map(text).collect()),
         Rule::scope_item => Item::Scope(arg(1)?),
         Rule::example_item => Item::Example {
             which: arg(1)?,
@@ -335,11 +338,12 @@ pub fn describe(grammar_rule: Rule) -> &'static str {
         Rule::source_item | Rule::kw_source | Rule::entry_source => "`source`",
         Rule::kw_url => "`url`",
         Rule::kinds_item | Rule::kw_kinds => "`kinds`",
+        Rule::profiles_item | Rule::kw_profiles => "`profiles`",
         Rule::scope_item | Rule::kw_scope => "`scope`",
         Rule::scope_name => "en räckvidd (document, section, paragraph, sentence, table row, heading)",
         Rule::example_item | Rule::kw_example => "`example`",
         Rule::list_item | Rule::list_key => {
-            "`pattern`, `except`, `unless`, `when`, `require`, `forbid`, `inside`, `heading`, `paragraph` eller `mentions`"
+            "`pattern`, `except`, `unless`, `when`, `require`, `forbid`, `inside`, `heading`, `paragraph`, `anywhere` eller `mentions`"
         }
         Rule::within_item | Rule::kw_within => "`within`",
         Rule::section_item | Rule::kw_section => "`require section`",

@@ -7,7 +7,7 @@ use miette::{LabeledSpan, SourceCode, SourceSpan};
 
 use super::{error_report, handler, DocSource, FileReport, Summary};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::document::floor_char_boundary;
+use crate::document::{floor_char_boundary, Document};
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +35,9 @@ pub fn render(reports: &[FileReport], opts: HumanOptions) -> Vec<Chunk> {
                 }
                 for d in &checked.diagnostics {
                     out.push_str(&render_diagnostic(d, &report.name, &checked.doc.text, opts));
+                    if let Some(place) = place_sv(&checked.doc, d.span.start) {
+                        out.push_str(&format!("  Plats: {place}\n"));
+                    }
                     out.push('\n');
                 }
                 if !out.is_empty() {
@@ -50,6 +53,27 @@ pub fn render(reports: &[FileReport], opts: HumanOptions) -> Vec<Chunk> {
     }
     chunks.push(Chunk::Stdout(format!("{}\n", Summary::of(reports).line_sv())));
     chunks
+}
+
+/// Where a finding is in a Word, OpenDocument, PDF or HTML file, in words a person can follow
+/// in the original ("sidan 2, stycke 15, avsnittet ”Bakgrund”"): the line numbers in the excerpt
+/// are those of the text belysa read, not of the original. `None` for text formats.
+pub fn place_sv(doc: &Document, pos: usize) -> Option<String> {
+    if !doc.format.is_converted() {
+        return None;
+    }
+    let loc = doc.location(pos);
+    let mut parts = Vec::new();
+    if let Some(page) = loc.page {
+        parts.push(format!("sidan {page}"));
+    }
+    if let Some(paragraph) = loc.paragraph {
+        parts.push(format!("stycke {paragraph}"));
+    }
+    if let Some(section) = loc.section {
+        parts.push(format!("avsnittet ”{section}”"));
+    }
+    (!parts.is_empty()).then(|| format!("{} ({})", parts.join(", "), doc.format.label_sv()))
 }
 
 /// Renders one diagnostic against its document text.

@@ -1,15 +1,21 @@
 //! Renderers for `belysa check`: one file per format, all working from [`FileReport`]s.
 
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, MietteError, SourceCode, SourceSpan, SpanContents};
 
+use crate::config::FailOn;
 use crate::diagnostics::{Diagnostic, Severity, SuppressionReport};
 use crate::document::Document;
+use crate::engine::Selection;
 use crate::ingest::IngestError;
+use crate::rules::RuleSet;
 
 /// What happened to one input file.
 #[derive(Debug)]
@@ -26,6 +32,24 @@ pub struct Checked {
     /// Sorted by position, then rule.
     pub diagnostics: Vec<Diagnostic>,
     pub suppressions: Vec<SuppressionReport>,
+}
+
+/// What the SARIF and HTML reports need to know about the run besides the file reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    /// Every loaded rule, whether it ran or not.
+    pub rules: &'a RuleSet,
+    /// Which rules ran, for each document kind.
+    pub selection: &'a Selection,
+    pub fail_on: FailOn,
+    /// The paths as given on the command line.
+    pub paths: &'a [PathBuf],
+    /// The working directory, which relative file names are relative to.
+    pub cwd: &'a std::path::Path,
+    /// The day of the run, `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// The exit status the run ends with.
+    pub exit_code: u8,
 }
 
 /// Counts over a whole run.

@@ -1,0 +1,162 @@
+//! The checks, on a worker thread: debounced, so that a burst of keystrokes gives one check, and
+//! off the main loop, so that requests never wait behind a check.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{after, never, select, Receiver, Sender};
+use lsp_types::Url;
+
+use super::features;
+use super::position::{Encoding, PositionMap};
+use super::rulefile;
+use super::workspace::Workspace;
+use crate::analysis::analyze;
+use crate::diagnostics::Diagnostic;
+use crate::document::{Document, Format, LineIndex};
+use crate::engine;
+
+/// The quiet time after the last change before a check starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The languages the server serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Markdown,
+    Text,
+    Rules,
+}
+
+/// One document version to check.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub uri: Url,
+    pub version: i32,
+    pub text: Arc<str>,
+    pub lang: Lang,
+    pub path: Option<PathBuf>,
+    pub workspace: Arc<Workspace>,
+    pub encoding: Encoding,
+}
+
+/// A checked document, kept for code actions, hover and the outline.
+#[derive(Debug)]
+pub struct Checked {
+    pub doc: Document,
+    /// In the same order as [`Outcome::diagnostics`].
+    pub findings: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub uri: Url,
+    pub version: i32,
+    pub diagnostics: Vec<lsp_types::Diagnostic>,
+    /// For documents (not rule files) whose check succeeded.
+    pub checked: Option<Arc<Checked>>,
+    /// Set when the check panicked: a Swedish message for the user.
+    pub failure: Option<String>,
+    /// How long the check took, from the end of the debounce.
+    pub took: Duration,
+}
+
+/// Starts the worker. It ends when `jobs` is closed.
+pub fn spawn(
+    jobs: Receiver<Job>,
+    results: Sender<Outcome>,
+    debounce: Duration,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("belysa-check".into())
+        .spawn(move || run(jobs, results, debounce))
+}
+
+fn run(jobs: Receiver<Job>, results: Sender<Outcome>, debounce: Duration) {
+    let mut pending: HashMap<Url, Job> = HashMap::new();
+    let mut deadline: Option<Instant> = None;
+    loop {
+        let timer = match deadline {
+            Some(d) => after(d.saturating_duration_since(Instant::now())),
+            None => never(),
+        };
+        select! {
+            recv(jobs) -> job => match job {
+                Ok(job) => {
+                    pending.insert(job.uri.clone(), job);
+                    deadline = Some(Instant::now() + debounce);
+                }
+                Err(_) => return,
+            },
+            recv(timer) -> _ => {
+                deadline = None;
+                for (_, job) in pending.drain() {
+                    if results.send(check(&job)).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Checks one job; a panic in the engine becomes a failure message, not a dead server.
+pub fn check(job: &Job) -> Outcome {
+    let started = Instant::now();
+    let result = catch_unwind(AssertUnwindSafe(|| check_inner(job)));
+    let (diagnostics, checked, failure) = match result {
+        Ok((d, c)) => (d, c, None),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            (
+                Vec::new(),
+                None,
+                Some(format!("belysa kunde inte granska {}: internt fel ({what})", job.uri)),
+            )
+        }
+    };
+    Outcome {
+        uri: job.uri.clone(),
+        version: job.version,
+        diagnostics,
+        checked,
+        failure,
+        took: started.elapsed(),
+    }
+}
+
+fn check_inner(job: &Job) -> (Vec<lsp_types::Diagnostic>, Option<Arc<Checked>>) {
+    let name = job
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| job.uri.to_string());
+    let format = match job.lang {
+        Lang::Rules => {
+            let index = LineIndex::new(&job.text);
+            let map = PositionMap::new(&job.text, &index, job.encoding);
+            return (rulefile::diagnostics(&name, &job.text, &map), None);
+        }
+        Lang::Markdown => Format::Markdown,
+        Lang::Text => Format::Text,
+    };
+    let ws = &job.workspace;
+    let doc = analyze(&name, job.text.to_string(), format, ws.kind_for(job.path.as_deref()));
+    let out = engine::check(&doc, &ws.rules, &ws.selection);
+    let index = LineIndex::new(&doc.text);
+    let map = PositionMap::new(&doc.text, &index, job.encoding);
+    let diagnostics = out.diagnostics.iter().map(|d| features::to_lsp(d, &map)).collect();
+    (
+        diagnostics,
+        Some(Arc::new(Checked {
+            doc,
+            findings: out.diagnostics,
+        })),
+    )
+}
