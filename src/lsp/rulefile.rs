@@ -18,6 +18,7 @@ fn keyword_help(word: &str) -> Option<&'static str> {
         "title" => "Paketets rubrik, som visas i regellistan.",
         "description" => "En mening om vad paketet kontrollerar.",
         "version" => "Paketets version, t.ex. `\"1.0.0\"`.",
+        "profiles" => "De organisationsprofiler regeln hör till, t.ex. `profiles malmo, nacka`: regeln körs bara när belysa.toml (`profile = \"malmo\"`) eller `--profile` väljer en av dem. Utan `profiles` körs regeln under alla profiler.",
         "severity" => "Allvarlighetsgrad: `error`, `warning`, `info` eller `hint`. Obligatorisk för regler; kan också anges per term.",
         "default" => "`default off` gör regeln frivillig: den körs bara när den väljs i belysa.toml eller med `--select`.",
         "message" => "Meningen som visas vid varje träff. Kan innehålla `{match}`, `{suggestion}`, `{suggestions}`, `{reason}`, `{heading}` och analysernas värden.",
