@@ -374,6 +374,62 @@ impl LineIndex {
     }
 }
 
+impl LineIndex {
+    /// The byte offset of a 1-based line and character column: the inverse of
+    /// [`LineIndex::line_col`]. A column past the end of its line gives the line's end, a line
+    /// past the end the text's end.
+    pub fn offset(&self, text: &str, pos: LineCol) -> usize {
+        let Some(&start) = self.starts.get(pos.line.saturating_sub(1)) else {
+            return text.len();
+        };
+        let end = self.line_end(text, pos.line.saturating_sub(1));
+        text[start..end]
+            .char_indices()
+            .nth(pos.column.saturating_sub(1))
+            .map_or(end, |(i, _)| start + i)
+    }
+
+    /// The 0-based line and column in UTF-16 code units of a byte offset, as the Language Server
+    /// Protocol counts them (offset clamped to a char boundary).
+    pub fn utf16_position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let column = text[self.starts[line]..offset].encode_utf16().count();
+        (line, column)
+    }
+
+    /// The byte offset of a 0-based line and UTF-16 column; a column inside a surrogate pair or
+    /// past the end of the line gives the end of that character or line.
+    pub fn utf16_offset(&self, text: &str, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line) else {
+            return text.len();
+        };
+        let end = self.line_end(text, line);
+        let mut units = 0;
+        for (i, c) in text[start..end].char_indices() {
+            if units >= column {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+
+    /// The end of a 0-based line's text, before its line break.
+    fn line_end(&self, text: &str, line: usize) -> usize {
+        let next = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        let mut end = next;
+        if end > self.starts[line] && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end > self.starts[line] && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        end
+    }
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     if i >= text.len() {

@@ -91,8 +91,11 @@ fn tail(s: &str, n: usize) -> &str {
     &s[i..]
 }
 
+/// The last word of `s`, looked for in its last 256 bytes only: called for every noun, it must not
+/// walk the whole text before it (a document on one long line would take quadratic time).
 fn last_word(s: &str) -> Option<&str> {
-    words(s).last().map(|w| &s[w])
+    let near = tail(s, 256);
+    words(near).last().map(|w| &near[w])
 }
 
 fn squash(s: &str) -> String {
@@ -167,6 +170,10 @@ impl PersonStatistics {
 
     /// Whether the text between a figure and its noun keeps them together.
     fn gap_ok(&self, gap: &str, f: &Figure) -> bool {
+        // At most two words fit; a longer gap is not looked at (which keeps a long line linear).
+        if gap.len() > 256 {
+            return false;
+        }
         if gap.contains(['.', ';', ':', '|', '(', ')', '/', '=', '+', '-', '–', '—', '•', '§']) {
             return false;
         }

@@ -12,9 +12,10 @@ use super::{
 };
 use crate::analysis::analyze_source;
 use crate::config::{self, closest, Config, FailOn};
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Applicability, Severity};
 use crate::document::DocKind;
 use crate::engine;
+use crate::fix::{self, FixError};
 use crate::ingest::{self, IngestError, Input, Limits, SourceText};
 use crate::rules::{RuleSet, RuleSource};
 
@@ -203,21 +204,29 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
     let stdin = inputs
         .contains(&Input::Stdin)
         .then(|| ingest::read_stdin(&config.limits));
+    let mode = if args.fix {
+        FixMode::Fix
+    } else if args.diff {
+        FixMode::Diff
+    } else {
+        FixMode::Off
+    };
     let ctx = Context {
         config: &config,
         rules: &rules,
         selection: &selection,
         forced_kind: args.kind.kind(),
         limits: config.limits,
+        mode,
     };
-    let check_all = || -> Vec<FileReport> {
+    let check_all = || -> Vec<(FileReport, FileFix)> {
         inputs
             .par_iter()
             .map(|input| ctx.check_input(input, stdin.as_ref()))
             .collect()
     };
     // A single file gains nothing from a pool; `--jobs N` gets a pool of its own size.
-    let reports = match args.jobs {
+    let pairs: Vec<(FileReport, FileFix)> = match args.jobs {
         _ if inputs.len() <= 1 => inputs
             .iter()
             .map(|input| ctx.check_input(input, stdin.as_ref()))
@@ -228,7 +237,55 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         },
         None => check_all(),
     };
-    let status = exit_status(&reports, fail_on);
+    let (reports, fixes): (Vec<FileReport>, Vec<FileFix>) = pairs.into_iter().unzip();
+
+    let mut fix_failed = false;
+    for f in &fixes {
+        for w in &f.warnings {
+            write_stderr(&format!("varning: {w}\n"));
+        }
+        if let Some(e) = &f.error {
+            fail(e);
+            fix_failed = true;
+        }
+    }
+    if mode == FixMode::Diff {
+        let mut changed = 0;
+        let mut edits = 0;
+        for f in &fixes {
+            if !f.diff.is_empty() {
+                write_stdout(&f.diff);
+                changed += 1;
+                edits += f.applied;
+            }
+        }
+        write_stderr(&format!(
+            "belysa: {} i {} skulle göras med --fix\n",
+            count(edits, "rättelse", "rättelser"),
+            count(changed, "fil", "filer")
+        ));
+        return if fix_failed || reports.iter().any(|r| r.outcome.is_err()) {
+            EXIT_ERROR
+        } else if changed > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        };
+    }
+    if mode == FixMode::Fix {
+        let files = fixes.iter().filter(|f| f.applied > 0).count();
+        let edits: usize = fixes.iter().map(|f| f.applied).sum();
+        write_stderr(&format!(
+            "belysa: {} gjorda i {}\n",
+            count(edits, "rättelse", "rättelser"),
+            count(files, "fil", "filer")
+        ));
+    }
+    let status = if fix_failed {
+        EXIT_ERROR
+    } else {
+        exit_status(&reports, fail_on)
+    };
 
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let date = today();
@@ -296,6 +353,34 @@ fn today() -> String {
     }
 }
 
+/// "1 fil", "3 filer".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What `--fix` and `--diff` do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    /// Apply the safe fixes and write the files.
+    Fix,
+    /// Show the safe fixes as a diff and write nothing.
+    Diff,
+}
+
+/// What fixing did to one input.
+#[derive(Debug, Default)]
+struct FileFix {
+    /// Edits applied (or, with `--diff`, that would be).
+    applied: usize,
+    /// The unified diff (`--diff`), empty when nothing would change.
+    diff: String,
+    /// The file was not written although it should have been.
+    error: Option<FixError>,
+    /// Safe fixes that were not applied, and why.
+    warnings: Vec<String>,
+}
+
 /// 2 when a file could not be checked, else 1 when something at or above `fail_on` was found,
 /// else 0.
 pub(super) fn exit_status(reports: &[FileReport], fail_on: FailOn) -> u8 {
@@ -318,10 +403,85 @@ struct Context<'a> {
     selection: &'a engine::Selection,
     forced_kind: Option<DocKind>,
     limits: Limits,
+    mode: FixMode,
 }
 
 impl Context<'_> {
-    fn check_input(&self, input: &Input, stdin: Option<&Result<SourceText, IngestError>>) -> FileReport {
+    fn check_input(&self, input: &Input, stdin: Option<&Result<SourceText, IngestError>>) -> (FileReport, FileFix) {
+        match (self.mode, input) {
+            (FixMode::Fix | FixMode::Diff, Input::File(path)) => self.fix_file(path),
+            _ => {
+                let report = self.check_plain(input, stdin);
+                let mut fix = FileFix::default();
+                if self.mode != FixMode::Off && has_safe_fixes(&report) {
+                    fix.warnings.push(format!(
+                        "{}: standard in rättas inte; spara texten i en fil först",
+                        report.name
+                    ));
+                }
+                (report, fix)
+            }
+        }
+    }
+
+    /// `--fix` and `--diff` on one file: fix the text round by round, then write it or diff it.
+    /// The report is of the text as it now is on disk.
+    fn fix_file(&self, path: &Path) -> (FileReport, FileFix) {
+        let name = path.display().to_string();
+        let kind = self.kind_for(path);
+        let mut fix = FileFix::default();
+        let original = match fix::read_original(path, &self.limits) {
+            Ok(o) => o,
+            Err(FixError::Read(e)) => return (FileReport { name, outcome: Err(e) }, fix),
+            Err(e) => {
+                let report = self.check_plain(&Input::File(path.to_path_buf()), None);
+                if has_safe_fixes(&report) {
+                    fix.warnings.push(e.to_string());
+                }
+                return (report, fix);
+            }
+        };
+        let fixed = fix::fix_text(&name, &original.text, original.format, kind, self.rules, self.selection);
+        let mut notes = original.notes.clone();
+        if !fixed.converged {
+            fix.warnings.push(format!(
+                "{name}: rättelserna tog inte slut efter {} varv; kontrollera resultatet",
+                fixed.rounds
+            ));
+        }
+        let mut text = original.text.clone();
+        match self.mode {
+            FixMode::Diff => {
+                fix.diff = fix::unified_diff(&name, &original.text, &fixed.text);
+                fix.applied = fixed.applied;
+            }
+            _ if fixed.text == original.text => {}
+            _ => match fix::write_fixed(&original, &fixed.text) {
+                Ok(()) => {
+                    fix.applied = fixed.applied;
+                    notes.push(format!(
+                        "rättad automatiskt: {}",
+                        count(fixed.applied, "ändring", "ändringar")
+                    ));
+                    text = fixed.text;
+                }
+                Err(e) => fix.error = Some(e),
+            },
+        }
+        let source = SourceText {
+            name: name.clone(),
+            text,
+            format: original.format,
+            notes,
+            // Only text and Markdown are fixed: no pages, paragraphs found by analysis.
+            page_starts: Vec::new(),
+            paragraph_starts: Vec::new(),
+        };
+        let outcome = Ok(self.check_source(source, kind));
+        (FileReport { name, outcome }, fix)
+    }
+
+    fn check_plain(&self, input: &Input, stdin: Option<&Result<SourceText, IngestError>>) -> FileReport {
         let name = input.name();
         let (source, kind) = match input {
             Input::Stdin => {
@@ -367,6 +527,14 @@ impl Context<'_> {
             suppressions,
         }
     }
+}
+
+fn has_safe_fixes(report: &FileReport) -> bool {
+    report.outcome.as_ref().is_ok_and(|c| {
+        c.diagnostics
+            .iter()
+            .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe))
+    })
 }
 
 #[cfg(test)]

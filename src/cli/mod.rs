@@ -208,6 +208,14 @@ pub struct CheckArgs {
         help = "Antal trådar som granskar filer samtidigt [standard: en per processorkärna]"
     )]
     pub jobs: Option<u16>,
+    #[arg(
+        long,
+        conflicts_with = "diff",
+        help = "Rätta det som säkert kan rättas automatiskt och skriv tillbaka filerna (bara .md och .txt i UTF-8)"
+    )]
+    pub fix: bool,
+    #[arg(long, help = "Visa vad --fix skulle ändra, som en unified diff; skriver ingenting")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

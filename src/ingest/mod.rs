@@ -289,6 +289,14 @@ pub fn supported(path: &Path) -> bool {
 /// user named it explicitly.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<SourceText, IngestError> {
     let name = path.display().to_string();
+    let bytes = read_file_bytes(path, limits)?;
+    let format = format_for(path).unwrap_or(Format::Text);
+    read_bytes(&name, &bytes, format, limits)
+}
+
+/// Reads a file's raw bytes, refusing folders and files over the size limit before reading them.
+pub fn read_file_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
+    let name = path.display().to_string();
     let io_err = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => IngestError::NotFound { name: name.clone() },
         _ => IngestError::Io {
@@ -305,9 +313,7 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<SourceText, IngestError
     }
     let file = std::fs::File::open(path).map_err(io_err)?;
     let bytes = read_limited(file, limits).map_err(io_err)?;
-    let bytes = bytes.ok_or_else(|| too_large(&name, meta.len().max(limits.max_file_size + 1), limits))?;
-    let format = format_for(path).unwrap_or(Format::Text);
-    read_bytes(&name, &bytes, format, limits)
+    bytes.ok_or_else(|| too_large(&name, meta.len().max(limits.max_file_size + 1), limits))
 }
 
 /// Reads the bytes of a file said to be in `format`: checks the content against the format

@@ -18,6 +18,7 @@ fn keyword_help(word: &str) -> Option<&'static str> {
         "title" => "Paketets rubrik, som visas i regellistan.",
         "description" => "En mening om vad paketet kontrollerar.",
         "version" => "Paketets version, t.ex. `\"1.0.0\"`.",
+        "profiles" => "De organisationsprofiler regeln hör till, t.ex. `profiles malmo, nacka`: regeln körs bara när belysa.toml (`profile = \"malmo\"`) eller `--profile` väljer en av dem. Utan `profiles` körs regeln under alla profiler.",
         "severity" => "Allvarlighetsgrad: `error`, `warning`, `info` eller `hint`. Obligatorisk för regler; kan också anges per term.",
         "default" => "`default off` gör regeln frivillig: den körs bara när den väljs i belysa.toml eller med `--select`.",
         "message" => "Meningen som visas vid varje träff. Kan innehålla `{match}`, `{suggestion}`, `{suggestions}`, `{reason}`, `{heading}` och analysernas värden.",
@@ -50,7 +51,6 @@ fn keyword_help(word: &str) -> Option<&'static str> {
         "paragraph" => "Stycken som räknas som analysen när den står i ett annat avsnitt (se `inside`).",
         "mentions" => "Mönster som det obligatoriska avsnittet måste nämna, alla.",
         "anywhere" => "Stycken som räknas som analysen var de än står i dokumentet, oavsett avsnitt.",
-        "profiles" => "Profilerna (organisationerna) som regeln gäller för, till exempel `malmo, nacka`. Regeln körs bara när en av dem är vald med `profile` i belysa.toml eller `--profile`; utan `profiles` gäller regeln alltid.",
         _ => return None,
     })
 }

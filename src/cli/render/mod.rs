@@ -192,6 +192,17 @@ pub fn error_report(err: &dyn miette::Diagnostic, color: bool, width: usize) -> 
     localize_report(&out)
 }
 
+/// The most bytes of one line shown on each side of a finding.
+const MAX_LINE_CONTEXT: usize = 240;
+
+/// The smallest char boundary at or above `i`.
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
 /// A document's text as a miette source, without copying it.
 #[derive(Debug)]
 pub struct DocSource<'a> {
@@ -206,7 +217,28 @@ impl SourceCode for DocSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.text;
+        let start = crate::document::floor_char_boundary(text, span.offset());
+        let end = crate::document::floor_char_boundary(text, span.offset() + span.len()).max(start);
+        let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line_end = text[end..].find(['\n', '\r']).map_or(text.len(), |i| end + i);
+        if start - line_start > MAX_LINE_CONTEXT || line_end - end > MAX_LINE_CONTEXT {
+            // A long line is cut around the finding: miette would otherwise draw the whole line,
+            // and panics on lines wider than 65 535 columns.
+            let lo = ceil_char_boundary(text, start.saturating_sub(MAX_LINE_CONTEXT).max(line_start));
+            let hi = crate::document::floor_char_boundary(text, (end + MAX_LINE_CONTEXT).min(line_end)).max(end);
+            let line = text[..line_start].matches('\n').count();
+            let column = text[line_start..lo].chars().count();
+            return Ok(Box::new(miette::MietteSpanContents::new_named(
+                self.name.to_string(),
+                &text.as_bytes()[lo..hi],
+                SourceSpan::from(lo..hi),
+                line,
+                column,
+                1,
+            )));
+        }
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
