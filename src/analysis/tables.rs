@@ -122,6 +122,12 @@ fn pipe_cells(text: &str, line: &Line) -> Vec<Span> {
 
 fn make_table(text: &str, lines: &[Line], first_index: usize, pipes: bool) -> TextTable {
     let mut rows = Vec::new();
+    // A pipe table whose second line is a separator row (`| --- |`) declares its first row a
+    // header, whatever it holds ("Budget 2025" has digits but is a column name).
+    let declared_header = pipes
+        && lines
+            .get(1)
+            .is_some_and(|l| is_separator_row(&pipe_cells(text, l), text));
     for line in lines {
         let cells = if pipes {
             pipe_cells(text, line)
@@ -136,13 +142,14 @@ fn make_table(text: &str, lines: &[Line], first_index: usize, pipes: bool) -> Te
             cells,
         });
     }
-    let header = rows.first().is_some_and(|r| {
-        !text
-            .get(r.span.clone())
-            .unwrap_or("")
-            .bytes()
-            .any(|b| b.is_ascii_digit())
-    });
+    let header = declared_header
+        || rows.first().is_some_and(|r| {
+            !text
+                .get(r.span.clone())
+                .unwrap_or("")
+                .bytes()
+                .any(|b| b.is_ascii_digit())
+        });
     let start = lines.first().map_or(0, |l| l.trimmed(text).start);
     let end = lines.last().map_or(start, |l| l.trimmed(text).end);
     TextTable {
@@ -169,10 +176,21 @@ mod tests {
         assert_eq!(tables.len(), 1);
         let tb = &tables[0].table;
         assert_eq!(tb.rows.len(), 3);
-        assert!(!tb.header); // "2022" is a digit
+        assert!(tb.header, "the separator row declares a header, digits or not");
         let cells: Vec<&str> = tb.rows[1].cells.iter().map(|c| &t[c.clone()]).collect();
         assert_eq!(cells, ["Antal", "848"]);
         assert_eq!(&t[tb.rows[2].cells[1].clone()], "");
+    }
+
+    #[test]
+    fn pipe_table_without_separator_has_a_header_only_without_digits() {
+        let t = "| Område | 2023 |\n| Skola | 12 |\n";
+        let tables = find_text_tables(t, &split_lines(t));
+        assert_eq!(tables.len(), 1);
+        assert!(!tables[0].table.header);
+        let t = "| Skola | 12 |\n| Vård | 14 |\n";
+        let tables = find_text_tables(t, &split_lines(t));
+        assert!(!tables[0].table.header);
     }
 
     #[test]

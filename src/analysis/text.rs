@@ -424,4 +424,26 @@ mod tests {
         assert!(is_known_heading("Förslag till beslut i kommunfullmäktige"));
         assert!(!is_known_heading("Förslag"));
     }
+
+    #[test]
+    fn pipe_table_after_a_signature_block_keeps_its_header_and_rows() {
+        let t = "Beslutsunderlag\n\nTjänsteskrivelse, 2024-11-28\n\nAnna Berg                  Per Holm\nEnhetschef                 Controller\n\n| Område | Utfall 2023 | Budget 2024 |\n| --- | --- | --- |\n| Skola | -10 | -12 |\n| Vård | -20 | -21 |\n| Summa | -30 | -33 |\n\nSlut på texten.\n";
+        let st = analyze_text(t, &[]);
+        let table = st
+            .tables
+            .iter()
+            .find(|tb| t[tb.span.clone()].starts_with("| Område"))
+            .unwrap_or_else(|| panic!("pipe table not found: {:?}", st.tables));
+        assert!(
+            table.header,
+            "a separator row after the first row makes it a header row"
+        );
+        assert_eq!(table.rows.len(), 4);
+        assert_eq!(&t[table.rows[3].cells[0].clone()], "Summa");
+        // the signature block is a table of its own and ends at the blank line
+        assert!(st
+            .tables
+            .iter()
+            .all(|tb| !t[tb.span.clone()].contains("Per Holm") || !t[tb.span.clone()].contains('|')));
+    }
 }

@@ -332,6 +332,147 @@ fn label_cat(cell: &str) -> Option<Cat> {
     })
 }
 
+/// Groups in a breakdown by sex so small that individuals could be identified (röjanderisk):
+/// "varav 3 kvinnor" in text, or a Kvinnor/Män cell holding 1–4 in a table.
+#[derive(Debug)]
+pub struct SmallGroups {
+    min_count: f64,
+    part_after: Regex,
+    varav: Regex,
+}
+
+impl SmallGroups {
+    pub(crate) fn new(p: &ParamReader) -> Result<Self, ParamError> {
+        let min_count = p.count("min-count", 5)? as f64;
+        Ok(SmallGroups {
+            min_count,
+            part_after: builtin(&format!(
+                r"(?i)^\s*(?:(?:är|var)\s+)?(?:(?P<f>{FEMALE_RE})|(?P<m>{MALE_RE})|(?P<o>{OTHER_SEX_RE}))"
+            ))?,
+            varav: builtin(r"(?i)\bvarav\b|\bav\s+(?:dem|dessa)\b|\bfördelat\s+på\b")?,
+        })
+    }
+
+    /// A count that may single out individuals: a whole number from 1 up to below the limit.
+    fn is_small(&self, f: &Figure) -> bool {
+        !f.percent
+            && !f.approx
+            && f.upper.is_none()
+            && f.value >= 1.0
+            && f.value < self.min_count
+            && f.value.fract() == 0.0
+    }
+
+    fn finding(&self, span: Span, count: &str, group: &str) -> Finding {
+        Finding {
+            span,
+            values: vec![
+                ("count", count.trim().to_string()),
+                ("group", group.trim().to_string()),
+                ("min", format_sv(self.min_count)),
+            ],
+        }
+    }
+
+    fn run_text(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for i in prose_sentences(doc) {
+            let span = &doc.sentences[i].span;
+            let text = doc.slice(span);
+            let figs = figures(text);
+            // (figure, category, end of the label)
+            let parts: Vec<(&Figure, Cat, usize)> = figs
+                .iter()
+                .filter_map(|f| {
+                    let c = self.part_after.captures(&text[f.span.end..])?;
+                    let cat = if c.name("f").is_some() {
+                        Cat::Female
+                    } else if c.name("m").is_some() {
+                        Cat::Male
+                    } else {
+                        Cat::Other
+                    };
+                    Some((f, cat, f.span.end + c.get(0).map_or(0, |m| m.end())))
+                })
+                .collect();
+            let both = parts.iter().any(|p| p.1 == Cat::Female) && parts.iter().any(|p| p.1 == Cat::Male);
+            for (f, _, end) in &parts {
+                // A breakdown: both sexes are given, or the part follows "varav".
+                let after_varav = self.varav.is_match(&text[..f.span.start]);
+                if !(both || after_varav) || !self.is_small(f) {
+                    continue;
+                }
+                let label = &text[f.span.end..*end];
+                out.push(self.finding(
+                    span.start + f.span.start..span.start + end,
+                    &text[f.span.clone()],
+                    label,
+                ));
+            }
+        }
+    }
+
+    fn small_cell(&self, doc: &Document, cell: &Span, group: &str, out: &mut Vec<Finding>) {
+        let Some(f) = cell_number(doc.slice(cell)) else {
+            return;
+        };
+        if self.is_small(&f) {
+            out.push(self.finding(cell.clone(), doc.slice(cell), group));
+        }
+    }
+
+    fn run_tables(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for t in &doc.tables {
+            // Columns headed Kvinnor, Män (K, M, Flickor, Pojkar …).
+            if let Some(h) = t.rows.iter().position(|r| {
+                let cats: Vec<Option<Cat>> = r.cells.iter().map(|c| cat(doc.slice(c))).collect();
+                cats.contains(&Some(Cat::Female)) && cats.contains(&Some(Cat::Male))
+            }) {
+                let header = &t.rows[h];
+                for row in &t.rows[h + 1..] {
+                    for (j, cell) in row.cells.iter().enumerate().skip(1) {
+                        let Some(head) = header.cells.get(j) else {
+                            continue;
+                        };
+                        if matches!(cat(doc.slice(head)), Some(Cat::Female | Cat::Male)) {
+                            self.small_cell(doc, cell, doc.slice(head), out);
+                        }
+                    }
+                }
+                continue;
+            }
+            // Rows labelled Kvinnor and Män next to each other.
+            let cats: Vec<Option<Cat>> = t
+                .rows
+                .iter()
+                .map(|r| r.cells.first().and_then(|c| label_cat(doc.slice(c))))
+                .collect();
+            for (r, row) in t.rows.iter().enumerate() {
+                let Some(c @ (Cat::Female | Cat::Male)) = cats[r] else {
+                    continue;
+                };
+                let other = if c == Cat::Female { Cat::Male } else { Cat::Female };
+                let paired = (r > 0 && cats[r - 1] == Some(other)) || cats.get(r + 1) == Some(&Some(other));
+                if !paired {
+                    continue;
+                }
+                let label = row.cells.first().map_or("", |l| doc.slice(l));
+                for cell in row.cells.iter().skip(1) {
+                    self.small_cell(doc, cell, label, out);
+                }
+            }
+        }
+    }
+}
+
+impl Analyzer for SmallGroups {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let start = out.len();
+        self.run_text(doc, out);
+        self.run_tables(doc, out);
+        out[start..].sort_by_key(|f| (f.span.start, f.span.end));
+    }
+}
+
 impl Analyzer for BreakdownSums {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         let start = out.len();
@@ -460,5 +601,58 @@ mod tests {
         let f = run(&[], t);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].0, "19 brukare, varav 9 kvinnor och 9 män");
+    }
+
+    fn small(params: &[(&str, ParamValue)], text: &str) -> Vec<(String, String)> {
+        let p: Params = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let a = build("small-groups", &p).unwrap_or_else(|e| panic!("{e:?}"));
+        let d = doc(text);
+        let mut out = Vec::new();
+        a.run(&d, &mut out);
+        out.iter()
+            .map(|f| {
+                let g = f
+                    .values
+                    .iter()
+                    .find(|(n, _)| *n == "group")
+                    .map_or("", |(_, v)| v.as_str());
+                (d.slice(&f.span).to_string(), g.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_groups_in_text_breakdowns() {
+        assert_eq!(
+            small(&[], "Kursen hade 31 deltagare, varav 3 kvinnor och 28 män."),
+            [("3 kvinnor".to_string(), "kvinnor".to_string())]
+        );
+        assert_eq!(small(&[], "Av dem var två flickor.").len(), 1);
+        assert_eq!(small(&[], "Gruppen bestod av 1 kvinna och 12 män.").len(), 1);
+        for t in [
+            "Kursen hade 31 deltagare, varav 13 kvinnor och 18 män.",
+            "Hela 3 % av kvinnorna och 4 % av männen svarade.",
+            "Tre kvinnor berättade om sina erfarenheter.",
+            "Det var 40 deltagare, varav ett tjugotal kvinnor.",
+        ] {
+            assert!(small(&[], t).is_empty(), "{t}: {:?}", small(&[], t));
+        }
+        assert!(small(
+            &[("min-count", ParamValue::Number(3.0))],
+            "Det var 31 deltagare, varav 3 kvinnor och 28 män."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn small_groups_in_tables() {
+        let cols = "| Enhet | Kvinnor | Män | Totalt |\n| --- | --- | --- | --- |\n| Hemtjänst | 40 | 2 | 42 |\n| Boende | 30 | 22 | 52 |\n";
+        assert_eq!(small(&[], cols), [("2".to_string(), "Män".to_string())]);
+        let rows = "| Mått | 2024 |\n| --- | --- |\n| Deltagare kvinnor | 4 |\n| Deltagare män | 9 |\n";
+        assert_eq!(small(&[], rows), [("4".to_string(), "Deltagare kvinnor".to_string())]);
+        let rates = "| Mått | 2024 |\n| --- | --- |\n| Sjukfrånvaro kvinnor | 4,5 % |\n| Sjukfrånvaro män | 3 % |\n";
+        assert!(small(&[], rates).is_empty());
+        let none = "| Enhet | Antal |\n| --- | --- |\n| Hemtjänst | 2 |\n";
+        assert!(small(&[], none).is_empty());
     }
 }

@@ -81,6 +81,49 @@ pub const PERSON_NOUNS: &[PersonNoun] = &[
     noun!("arbetslös", false, ["arbetslösa"]),
     noun!("nyanländ", false, ["nyanlända"]),
     noun!("vuxen", false, ["vuxna", "vuxen"]),
+    // Staff by occupation: counts of them are staff statistics ("fyra specialpedagoger").
+    noun!("lärare", true, ["lärare", "läraren", "lärarna", "lärares"]),
+    noun!("läkare", true, ["läkare", "läkaren", "läkarna"]),
+    noun!(
+        "sköterska",
+        true,
+        ["sköterska", "sköterskan", "sköterskor", "sköterskorna"]
+    ),
+    noun!("pedagog", true, ["pedagog", "pedagogen", "pedagoger", "pedagogerna"]),
+    noun!("kurator", true, ["kurator", "kuratorn", "kuratorer", "kuratorerna"]),
+    noun!(
+        "psykolog",
+        true,
+        ["psykolog", "psykologen", "psykologer", "psykologerna"]
+    ),
+    noun!(
+        "konsulent",
+        true,
+        ["konsulent", "konsulenten", "konsulenter", "konsulenterna"]
+    ),
+    noun!("handläggare", true, ["handläggare", "handläggaren", "handläggarna"]),
+    noun!(
+        "assistent",
+        true,
+        ["assistent", "assistenten", "assistenter", "assistenterna"]
+    ),
+    noun!("sekreterare", true, ["sekreterare", "sekreteraren", "sekreterarna"]),
+];
+
+/// Measures that count persons although no person noun is written: "Sjukfrånvaron var 6,1 %",
+/// a table row "Andel heltid | 91 %". Matched as the start of a word or the end of a compound
+/// ("korttidssjukfrånvaro").
+pub const PERSON_MEASURES: &[&str] = &[
+    "sjukfrånvaro",
+    "frisknärvaro",
+    "personalomsättning",
+    "heltid",
+    "deltid",
+    "arbetslöshet",
+    "sysselsättningsgrad",
+    "förvärvsfrekvens",
+    "ohälsotal",
+    "brukarbedömning",
 ];
 
 /// Nouns for one sex: always person nouns, since a figure for one sex alone lacks the other.

@@ -92,6 +92,9 @@ const CATALOG: &[AnalyzerDoc] = &[
         help: "Hittar individbaserad statistik (antal eller andel personer: \"412 brukare\", \
                \"35 procent av deltagarna\", \"var tredje ungdom\") som inte redovisas uppdelad \
                på kön i samma mening, nästa mening, samma tabellrad eller tabellens rubrikrad. \
+               Också andelar utan personord (\"varannan hallänning\", \"hälften av de som \
+               svarade\", \"andelen som börjat arbeta … 36 %\"), personalyrken (\"fyra \
+               specialpedagoger\") och mått som räknar personer (sjukfrånvaro, andel heltid). \
                Ett angivet skäl (för få, röjanderisk, sekretess, uppgift om kön saknas, särskilda \
                skäl) i samma eller intilliggande mening tystar fyndet. Åldrar, antal per \
                invånare, belopp per person och antal ärenden räknas inte.",
@@ -100,7 +103,7 @@ const CATALOG: &[AnalyzerDoc] = &[
             ParamDoc {
                 name: "nouns",
                 kind: "lista",
-                default: "brukare, klient, patient, elev, barn, ungdom, unga, deltagare, sökande, invånare, medarbetare, anställda, chefer, besökare, boende, mottagare, föräldrar, vårdnadshavare, medlemmar, personer, individer, respondenter, svarande, kunder, användare, studerande, studenter, pensionärer, äldre, arbetslösa, nyanlända, vuxna",
+                default: "brukare, klient, patient, elev, barn, ungdom, unga, deltagare, sökande, invånare, medarbetare, anställda, chefer, besökare, boende, mottagare, föräldrar, vårdnadshavare, medlemmar, personer, individer, respondenter, svarande, kunder, användare, studerande, studenter, pensionärer, äldre, arbetslösa, nyanlända, vuxna, lärare, läkare, sköterska, pedagog, kurator, psykolog, konsulent, handläggare, assistent, sekreterare",
                 help: "Personord som ersätter standardlistan. Skriv grundform (\"elev\"); böjningar \
                        och sammansättningar (\"gymnasieelever\") känns igen. Kvinnor/män, \
                        flickor/pojkar och tjejer/killar kontrolleras alltid. \"personal\" är \
@@ -118,6 +121,15 @@ const CATALOG: &[AnalyzerDoc] = &[
                 default: "hushåll, ärenden, beslut, insatser, platser, lägenheter, företag, föreningar, kronor, kr, tkr, mnkr, år, timmar, procentenheter, enheter, förskolor, skolor, dygn, …",
                 help: "Enheter som inte är personer. Står en sådan mellan talet och personordet \
                        (\"500 kronor per elev\") räknas talet inte. Ersätter standardlistan.",
+            },
+            ParamDoc {
+                name: "measures",
+                kind: "lista",
+                default: "sjukfrånvaro, frisknärvaro, personalomsättning, heltid, deltid, arbetslöshet, sysselsättningsgrad, förvärvsfrekvens, ohälsotal, brukarbedömning",
+                help: "Mått som räknar personer fast inget personord står där: \"Sjukfrånvaron \
+                       var 6,1 %\" i text (med en andel efter måttet) eller en tabellrad \
+                       \"Andel heltid | 91 %\". Ordet känns igen också i sammansättningar \
+                       (\"korttidssjukfrånvaro\"). Ersätter standardlistan.",
             },
             ParamDoc {
                 name: "window",
@@ -159,6 +171,22 @@ const CATALOG: &[AnalyzerDoc] = &[
                        mot raderna ovanför.",
             },
         ],
+    },
+    AnalyzerDoc {
+        name: "small-groups",
+        help: "Hittar grupper i en uppdelning på kön som är så små att enskilda personer kan \
+               identifieras (röjanderisk): i text (\"31 deltagare, varav 3 kvinnor och 28 män\") \
+               och i tabellceller under Kvinnor/Män (K/M, Flickor/Pojkar) eller på rader \
+               märkta kvinnor och män. Bara heltal från 1 och uppåt räknas; andelar, \
+               ungefärliga tal och 0 inte.",
+        values: &["count", "group", "min"],
+        params: &[ParamDoc {
+            name: "min-count",
+            kind: "tal",
+            default: "5",
+            help: "Grupper med färre personer än så rapporteras (SCB visar inte celler under \
+                   5 personer).",
+        }],
     },
     AnalyzerDoc {
         name: "unsupported-claims",
@@ -332,6 +360,7 @@ pub fn build(name: &str, params: &Params) -> Result<Box<dyn Analyzer>, ParamErro
     match name {
         "person-statistics" => Ok(Box::new(person_stats::PersonStatistics::new(&p)?)),
         "breakdown-sums" => Ok(Box::new(breakdown::BreakdownSums::new(&p)?)),
+        "small-groups" => Ok(Box::new(breakdown::SmallGroups::new(&p)?)),
         "unsupported-claims" => Ok(Box::new(claims::UnsupportedClaims::new(&p)?)),
         "lix" => Ok(Box::new(readability::Lix::new(&p)?)),
         "sentence-length" => Ok(Box::new(readability::SentenceLength::new(&p)?)),
@@ -453,7 +482,7 @@ mod tests {
 
     #[test]
     fn catalog_documents_every_analyzer_and_build_accepts_them() {
-        assert_eq!(catalog().len(), 9);
+        assert_eq!(catalog().len(), 10);
         for doc in catalog() {
             assert!(build(doc.name, &Params::new()).is_ok(), "{}", doc.name);
             assert!(!doc.help.is_empty());

@@ -7,7 +7,9 @@
 
 use regex::Regex;
 
-use super::lexicon::{default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS};
+use super::lexicon::{
+    default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS, PERSON_MEASURES,
+};
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
 use super::units::{prose_sentences, shift};
@@ -20,6 +22,39 @@ const EXCEPTION_RE: &str = r"(?i)\b(?:för\s+få|färre\s+än\s+\d+|röjande\w*|
 const SHARE_BEFORE_RE: &str = r"(?i)(?:\bvar\s+(?:tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde)|\bvar\s*annan|\bvartannat|\b(?:hälften|majoriteten|merparten|en\s+(?:tredjedel|fjärdedel|femtedel))\s+av(?:\s+(?:de|alla|samtliga|våra))?)\s+$";
 /// "andel(en) (av) (de)" right before the noun; needs a figure after it.
 const ANDEL_BEFORE_RE: &str = r"(?i)\bandel(?:en|ar|arna)?\s+(?:av\s+)?(?:(?:de|alla|samtliga|våra)\s+)?$";
+/// "var tredje", "varannan" before a word that is not a person noun from the list; the word
+/// decides ([`person_like`]).
+const SHARE_WORD_RE: &str =
+    r"(?i)\b(?:var\s+(?:tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde)|var\s*annan)\s+(\w+)";
+/// A share of "those who …" or of the respondents: "hälften av de som svarade", "drygt hälften
+/// av de tillfrågade".
+const SHARE_OF_THOSE_RE: &str = r"(?i)\b(?:hälften|majoriteten|merparten|minoriteten|en\s+(?:tredjedel|fjärdedel|femtedel))\s+av\s+(?:de|dem|alla|samtliga)\s+(?:som\s+\w+|tillfrågade|intervjuade|svarande|anställda)\b";
+/// "andel(en) som <verb>": a share of people who did something; needs a figure after it.
+const ANDEL_SOM_RE: &str = r"(?i)\bandel(?:en|ar|arna)?\s+som\s+(\w+)";
+/// Verbs after "andel som" that describe things rather than people.
+const ANDEL_SOM_NOT: &[&str] = &[
+    "är", "var", "utgör", "utgjorde", "finns", "fanns", "gäller", "avser", "kommer", "går", "ligger", "blir", "blev",
+];
+/// Words after "var tredje", "varannan" that are time or things.
+const NOT_PERSON_WORDS: &[&str] = &[
+    "gång",
+    "vecka",
+    "månad",
+    "dag",
+    "timme",
+    "minut",
+    "termin",
+    "kvartal",
+    "krona",
+    "kommun",
+    "region",
+    "skola",
+    "förskola",
+    "enhet",
+    "verksamhet",
+    "ärende",
+    "fall",
+];
 /// Words allowed between a percentage and its noun ("35 % av de deltagarna").
 const PERCENT_GAP: &[&str] = &["av", "de", "dessa", "alla", "samtliga", "våra", "kommunens"];
 /// Words that tie a figure to something other than the noun.
@@ -53,6 +88,10 @@ pub struct PersonStatistics {
     exception: Regex,
     share_before: Regex,
     andel_before: Regex,
+    share_word: Regex,
+    share_of_those: Regex,
+    andel_som: Regex,
+    measure: Regex,
     not_units: Vec<String>,
     window: usize,
     min_count: f64,
@@ -98,6 +137,23 @@ fn last_word(s: &str) -> Option<&str> {
     words(near).last().map(|w| &near[w])
 }
 
+/// A word that names a person by its form: an agent noun ("hallänning", "skåning",
+/// "göteborgare", "studerande") or a resident ("stockholmsbo").
+fn person_like(w: &str) -> bool {
+    let w = w.to_lowercase();
+    let chars: Vec<char> = w.chars().collect();
+    let n = chars.len();
+    if n < 4 {
+        return false;
+    }
+    // "-nning"/"-Vning" (hallänning, skåning), not "-dning", "-mning" (utredning, bedömning)
+    let demonym = w.ends_with("ing")
+        && n >= 5
+        && chars[n - 4] == 'n'
+        && (chars[n - 5] == 'n' || "aeiouyåäö".contains(chars[n - 5]));
+    demonym || ["are", "ande", "ende", "bo", "ist"].iter().any(|s| w.ends_with(s))
+}
+
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -125,6 +181,20 @@ impl PersonStatistics {
             exception: builtin(EXCEPTION_RE)?,
             share_before: builtin(SHARE_BEFORE_RE)?,
             andel_before: builtin(ANDEL_BEFORE_RE)?,
+            share_word: builtin(SHARE_WORD_RE)?,
+            share_of_those: builtin(SHARE_OF_THOSE_RE)?,
+            andel_som: builtin(ANDEL_SOM_RE)?,
+            measure: builtin(&format!(
+                r"(?i)\b\w*(?:{})\w*",
+                match p.list("measures")? {
+                    Some(l) => l
+                        .iter()
+                        .map(|m| regex::escape(&m.to_lowercase()))
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                    None => PERSON_MEASURES.join("|"),
+                }
+            ))?,
             not_units,
             window: p.count("window", 1)?,
             min_count: p.number("min-count", 0.0)?,
@@ -250,6 +320,70 @@ impl PersonStatistics {
         }
     }
 
+    /// Statistics of persons without a person noun: shares of people ("varannan hallänning",
+    /// "hälften av de som svarade", "andelen som börjat arbeta … 36 %") and person measures with
+    /// a percentage ("sjukfrånvaron minskade med 0,6 %"). Spans relative to `text`.
+    fn nounless_candidates(&self, text: &str, out: &mut Vec<Cand>) {
+        let figs = figures(text);
+        let push = |out: &mut Vec<Cand>, span: Span, figure: String, noun: &str| {
+            if !out.iter().any(|c| c.span.start < span.end && span.start < c.span.end) {
+                out.push(Cand {
+                    span,
+                    figure,
+                    noun: noun.to_string(),
+                });
+            }
+        };
+        for c in self.share_word.captures_iter(text) {
+            let (Some(all), Some(w)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if person_like(w.as_str()) && !NOT_PERSON_WORDS.iter().any(|n| eq_lower(w.as_str(), n)) {
+                push(out, all.range(), squash(all.as_str()), w.as_str());
+            }
+        }
+        for m in self.share_of_those.find_iter(text) {
+            push(out, m.range(), squash(m.as_str()), "personer");
+        }
+        // A share or a measure counts only with a percentage after it, close by.
+        let percent_after = |end: usize| {
+            figs.iter().find(|f| {
+                f.span.start >= end
+                    && f.percent
+                    && words(&text[end..f.span.start]).count() <= 10
+                    && !text[end..f.span.start].contains(['.', ';', '|'])
+            })
+        };
+        for c in self.andel_som.captures_iter(text) {
+            let (Some(all), Some(verb)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            let v = verb.as_str().to_lowercase();
+            // Passive and deponent verbs ("andelen som återvinns") describe things.
+            if v.ends_with('s') || ANDEL_SOM_NOT.contains(&v.as_str()) {
+                continue;
+            }
+            if let Some(f) = percent_after(all.end()) {
+                push(
+                    out,
+                    all.range(),
+                    format!("{} … {}", squash(all.as_str()), squash(&text[f.span.clone()])),
+                    "personer",
+                );
+            }
+        }
+        for m in self.measure.find_iter(text) {
+            if let Some(f) = percent_after(m.end()) {
+                push(
+                    out,
+                    m.start()..f.span.end,
+                    squash(&text[m.start()..f.span.end]),
+                    m.as_str(),
+                );
+            }
+        }
+    }
+
     fn both_sexes(&self, s: &str) -> bool {
         self.female.is_match(s) && self.male.is_match(s)
     }
@@ -262,6 +396,7 @@ impl PersonStatistics {
             let text = doc.slice(span);
             cands.clear();
             self.candidates(text, &mut cands);
+            self.nounless_candidates(text, &mut cands);
             if cands.is_empty() {
                 continue;
             }
@@ -343,6 +478,20 @@ impl PersonStatistics {
                         continue;
                     }
                 }
+                // A total row next to rows of the same measure per sex ("Sjukfrånvaro",
+                // "Sjukfrånvaro kvinnor", "Sjukfrånvaro män"): a split block.
+                let first_word = |x: &crate::document::Row| {
+                    let l = x.cells.first().map_or("", |c| doc.slice(c));
+                    words(l).next().map(|w| l[w].to_lowercase())
+                };
+                let mine = first_word(row);
+                let near: Vec<&str> = (r.saturating_sub(2)..(r + 3).min(t.rows.len()))
+                    .filter(|&j| j != r && mine.is_some() && first_word(&t.rows[j]) == mine)
+                    .map(|j| doc.slice(&t.rows[j].span))
+                    .collect();
+                if near.iter().any(|x| self.female.is_match(x)) && near.iter().any(|x| self.male.is_match(x)) {
+                    continue;
+                }
                 cands.clear();
                 self.candidates(text, &mut cands);
                 if cands.is_empty() {
@@ -376,12 +525,19 @@ impl PersonStatistics {
         if ltext.contains('/') || words(ltext).any(|w| eq_lower(&ltext[w], "per")) {
             return;
         }
-        let Some(m) = self
+        let noun = self
             .noun
             .find_iter(ltext)
             .map(|span| Word { text: ltext, span })
             .find(|m| !ltext[m.end()..].starts_with('-') && !m.as_str().to_lowercase().starts_with("boende"))
-        else {
+            .map(|m| m.as_str())
+            .or_else(|| self.measure.find(ltext).map(|m| m.as_str()))
+            .or_else(|| {
+                let c = self.andel_som.captures(ltext)?;
+                let v = c.get(1)?.as_str().to_lowercase();
+                (!v.ends_with('s') && !ANDEL_SOM_NOT.contains(&v.as_str())).then_some("personer")
+            });
+        let Some(noun) = noun else {
             return;
         };
         let Some((cell, _)) = row.cells[1..]
@@ -393,7 +549,7 @@ impl PersonStatistics {
         out.push(Cand {
             span: label.clone(),
             figure: format!("{}: {}", squash(ltext), doc.slice(cell)),
-            noun: m.as_str().to_string(),
+            noun: noun.to_string(),
         });
     }
 }
@@ -433,7 +589,7 @@ mod tests {
         assert_eq!(run(&[], "Behovet är 15–17 nya medarbetare."), ["15–17 nya medarbetare"]);
         assert_eq!(
             run(&[], "Två ungdomskonsulenter och sju föräldrar deltog."),
-            ["sju föräldrar"]
+            ["Två ungdomskonsulenter", "sju föräldrar"]
         );
         assert_eq!(
             run(&[], "Det var ett trettiotal ungdomar i Åsa."),
@@ -541,5 +697,64 @@ mod tests {
         assert_eq!(got, ["Åtta äldre", "12 nyanlända", "7 sökande"]);
         assert_eq!(out[0].values[0], ("figure", "Åtta äldre".to_string()));
         assert_eq!(out[2].values[1], ("noun", "sökande".to_string()));
+    }
+
+    #[test]
+    fn shares_without_a_person_noun() {
+        assert_eq!(
+            run(&[], "Varannan skåning motionerar varje vecka."),
+            ["Varannan skåning"]
+        );
+        assert_eq!(
+            run(&[], "Var tredje stockholmare saknar bil."),
+            ["Var tredje stockholmare"]
+        );
+        assert_eq!(
+            run(&[], "Drygt hälften av de som svarade var nöjda."),
+            ["hälften av de som svarade"]
+        );
+        assert_eq!(
+            run(&[], "Andelen som fått jobb efter kursen var 42 procent."),
+            ["Andelen som fått"]
+        );
+        for t in [
+            "Vi träffas varannan vecka och var tredje månad.",
+            "Varannan bedömning görs om efter ett år.",
+            "Andelen som återvinns var 42 procent.",
+            "Andelen som är förnybar ökade till 60 procent.",
+            "Hälften av de som svarade var kvinnor och hälften män.",
+        ] {
+            assert!(run(&[], t).is_empty(), "{t}: {:?}", run(&[], t));
+        }
+    }
+
+    #[test]
+    fn staff_occupations_and_person_measures() {
+        assert_eq!(
+            run(&[], "Skolan har tre kuratorer och fyra specialpedagoger."),
+            ["tre kuratorer", "fyra specialpedagoger"]
+        );
+        assert_eq!(
+            run(&[], "Efter omorganisationen minskade korttidssjukfrånvaron till 3,2 %."),
+            ["korttidssjukfrånvaron till 3,2 %"]
+        );
+        assert!(run(&[], "Sjukfrånvaron var 6,1 % bland kvinnorna och 3,9 % bland männen.").is_empty());
+        assert!(run(&[], "Sjukfrånvaron ska följas upp varje månad.").is_empty());
+        let staff = "| Nyckeltal | 2023 | 2024 |\n| --- | --- | --- |\n| Andel heltid | 88 % | 90 % |\n| Personalomsättning | 12 % | 10 % |\n| Andel som slutat inom ett år | 9 % | 7 % |\n| Lokalkostnad | 120 | 130 |\n";
+        assert_eq!(
+            run(&[], staff),
+            ["Andel heltid", "Personalomsättning", "Andel som slutat inom ett år"]
+        );
+        let split = "| Nyckeltal | Kvinnor | Män |\n| --- | --- | --- |\n| Andel heltid | 88 % | 94 % |\n";
+        assert!(run(&[], split).is_empty());
+        let block = "| Nyckeltal | 2024 |\n| --- | --- |\n| Personalomsättning | 11 % |\n| Personalomsättning kvinnor | 12 % |\n| Personalomsättning män | 9 % |\n| Deltid | 20 % |\n";
+        assert_eq!(run(&[], block), ["Deltid"]);
+        assert_eq!(
+            run(
+                &[("measures", ParamValue::List(vec!["föräldraledighet".into()]))],
+                "Föräldraledigheten ökade till 4 %."
+            ),
+            ["Föräldraledigheten ökade till 4 %"]
+        );
     }
 }
