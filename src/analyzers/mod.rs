@@ -20,8 +20,6 @@ pub mod tokens;
 mod units;
 
 #[cfg(test)]
-mod corpus_tests;
-#[cfg(test)]
 pub(crate) mod testdoc;
 
 /// A parameter value as written in a rule file.
