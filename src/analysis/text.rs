@@ -254,6 +254,17 @@ impl Ctx<'_> {
         self.prev_nonblank_is_break(i) || (self.is_shape_candidate(i - 1) && self.prev_nonblank_is_break(i - 1))
     }
 
+    /// Content follows, possibly after up to `depth` short lines of any shape.
+    fn follow_ok_after_labels(&self, i: usize, depth: u8) -> bool {
+        if self.followed_by_content(i) {
+            return true;
+        }
+        match self.next_nonblank(i) {
+            Some(next) if depth > 0 && self.is_candidate(next) => self.follow_ok_after_labels(next, depth - 1),
+            _ => false,
+        }
+    }
+
     /// Content follows, possibly after up to `depth` further (sub)headings.
     fn follow_ok(&self, i: usize, depth: u8) -> bool {
         if self.followed_by_content(i) {
@@ -327,8 +338,15 @@ fn find_headings(ctx: &Ctx, first: Option<usize>) -> Vec<HeadingInfo> {
             true
         } else if known {
             ctx.prev_ok(i) && !(numbering.is_some() && ctx.is_toc_entry(i))
-        } else if numbering.is_some() {
-            ctx.prev_ok(i) && ctx.follow_ok(i, 3) && !s.contains('%') && !ctx.is_toc_entry(i)
+        } else if let Some((_, parts)) = numbering {
+            // "5.1 …" is numbered like a heading more surely than "5 …", so short label lines
+            // after it ("Beslutats av" / "Kommunfullmäktige") may stand between it and its text.
+            let follows = if parts >= 2 {
+                ctx.follow_ok_after_labels(i, 3)
+            } else {
+                ctx.follow_ok(i, 3)
+            };
+            ctx.prev_ok(i) && follows && !s.contains('%') && !ctx.is_toc_entry(i)
         } else {
             !in_list_block && ctx.is_shape_candidate(i) && ctx.prev_ok(i) && ctx.follow_ok(i, 3)
         };
