@@ -11,8 +11,10 @@ use crate::document::{Document, Span};
 
 mod breakdown;
 mod claims;
+mod goals;
 mod lexicon;
 pub mod numbers;
+mod passive;
 mod person_stats;
 mod readability;
 mod structure;
@@ -331,6 +333,122 @@ const CATALOG: &[AnalyzerDoc] = &[
             },
         ],
     },
+    AnalyzerDoc {
+        name: "goals-indicators",
+        help: "Läser mål och indikatorer i budgetdokument (mål och budget, nämndbudget, \
+               verksamhetsplan). Ett mål är ett avsnitt vars rubrik matchar `goals` \
+               (\"Nämndmål 2: …\") eller ett avsnitt under en rubrik som matchar `under` \
+               (\"5 Mål\" → \"5.1 En attraktiv kommun\"); underrubriker som \"Beslutats av\", \
+               \"Fokusområden\" och \"Indikatorer\" hör till målet ovanför. En indikator är en rad \
+               i en tabell med en kolumn Indikator/Nyckeltal/Mått, ett stycke som börjar med \
+               \"Indikator:\" eller en punkt under rubriken Indikatorer. Målvärdet står i en kolumn \
+               Målvärde/Målsättning/Årsmål eller i indikatorns text (\"målvärde 2030 är 70\"). \
+               En indikator är individbaserad när den räknar personer (ett personord eller \
+               \"andel som …\"; inte \"per invånare\") och uppdelad på kön när den, tabellens \
+               rubrikrad eller en rad med samma början för kvinnor eller män nämner kön. \
+               `report` väljer vad som rapporteras.",
+        values: &["goal", "indicator"],
+        params: &[
+            ParamDoc {
+                name: "report",
+                kind: "ord",
+                default: "missing-indicator",
+                help: "missing-indicator: mål utan indikator (fyndet på målets rubrik); \
+                       missing-target: indikatorer utan målvärde; unsplit: individbaserade \
+                       indikatorer som inte är uppdelade på kön.",
+            },
+            ParamDoc {
+                name: "goals",
+                kind: "lista",
+                default: "nämndmål, inriktningsmål, verksamhetsmål, effektmål, resultatmål, Mål 1, Mål:",
+                help: "Reguljära uttryck för rubriker som själva är mål. Ersätter standardlistan.",
+            },
+            ParamDoc {
+                name: "under",
+                kind: "lista",
+                default: "Mål, Nämndens mål, Mål och indikatorer, Uppföljning av mål, …",
+                help: "Reguljära uttryck för rubriker vars underavsnitt är mål. Ersätter standardlistan.",
+            },
+            ParamDoc {
+                name: "not-goals",
+                kind: "lista",
+                default: "beslutats av, fokusområde, indikator, nyckeltal, mått, aktivitet, uppdrag, analys, kommentar, sammanfattning, uppföljning, …",
+                help: "Underrubriker som inte är mål utan hör till målet ovanför. Ersätter standardlistan.",
+            },
+            ParamDoc {
+                name: "indicator-columns",
+                kind: "lista",
+                default: "indikator, nyckeltal, mått, mätetal",
+                help: "Reguljära uttryck för tabellkolumnen med indikatorns namn.",
+            },
+            ParamDoc {
+                name: "target-columns",
+                kind: "lista",
+                default: "målvärde, målsättning, årsmål, målnivå, mål, target",
+                help: "Reguljära uttryck för kolumner med målvärdet.",
+            },
+            ParamDoc {
+                name: "person-patterns",
+                kind: "lista",
+                default: "andel som, andel av de som, sjukfrånvaro, personalomsättning, brukarbedömning, andel heltid, …",
+                help: "Reguljära uttryck för indikatorer som räknar personer utan ett personord. \
+                       Personorden är statistikens (se person-statistics).",
+            },
+        ],
+    },
+    AnalyzerDoc {
+        name: "passive-voice",
+        help: "Mäter hur stor andel av meningarna i ett stycke (eller avsnitt eller hela \
+               dokumentet) som har en passiv s-form: \"beslutas\", \"genomförs\", \
+               \"beslutades\", \"har genomförts\", \"krävs\", \"ges\". Formerna känns igen på \
+               ändelser som genitiv sällan har (-as, -ades, -ats, -des, -tes, -rts, och -s efter \
+               ö/ä + r, v, gg, ll, nd, nn, p, k); deponensverb som är aktiva till betydelsen \
+               (finns, hoppas, lyckas, andas, minns, trivs) och substantiv och adverb med samma \
+               ändelse (alls, tills, arbetsplats, elevernas) räknas inte, inte heller ord med \
+               stor bokstav inne i meningen. Bara löptext räknas. Omskriven passiv (blir \
+               beslutad) räknas inte.",
+        values: &["share", "passives", "sentences", "examples"],
+        params: &[
+            ParamDoc {
+                name: "max-share",
+                kind: "tal",
+                default: "50",
+                help: "Högsta andel meningar med passiv form, i procent; högre rapporteras.",
+            },
+            ParamDoc {
+                name: "min-sentences",
+                kind: "tal",
+                default: "3",
+                help: "Stycken (avsnitt) med färre meningar än så mäts inte.",
+            },
+            ParamDoc {
+                name: "per",
+                kind: "ord",
+                default: "paragraph",
+                help: "Vad som mäts: paragraph (varje stycke; fyndet på första meningen), \
+                       section (varje avsnitts egen text; fyndet på rubriken) eller document.",
+            },
+            ParamDoc {
+                name: "except",
+                kind: "lista",
+                default: "finns, hoppas, lyckas, andas, minns, trivs, syns, tycks, … (deponensverb), alls, tills, arbetsplats, …",
+                help: "Ord (alla former skrivs ut) som aldrig räknas som passiv. Ersätter standardlistan.",
+            },
+            ParamDoc {
+                name: "except-endings",
+                kind: "lista",
+                default: "arnas, ernas, ornas, enas, ias, gas, sats, glas",
+                help: "Ändelser som aldrig är passiv (genitiv plural, insats, lustgas). Ersätter standardlistan.",
+            },
+            ParamDoc {
+                name: "forms",
+                kind: "lista",
+                default: "inbyggda ändelser",
+                help: "Reguljära uttryck för hela ord (små bokstäver) som är passiva former. \
+                       Ersätter standardlistan.",
+            },
+        ],
+    },
 ];
 
 /// Builds an analyzer from its name and parameters.
@@ -366,6 +484,8 @@ pub fn build(name: &str, params: &Params) -> Result<Box<dyn Analyzer>, ParamErro
         "section-order" => Ok(Box::new(structure::SectionOrder::new(&p)?)),
         "empty-sections" => Ok(Box::new(structure::EmptySections::new(&p)?)),
         "repeated-text" => Ok(Box::new(structure::RepeatedText::new(&p)?)),
+        "goals-indicators" => Ok(Box::new(goals::GoalsIndicators::new(&p)?)),
+        "passive-voice" => Ok(Box::new(passive::PassiveVoice::new(&p)?)),
         _ => Err(ParamError {
             param: None,
             message: format!("analysen `{name}` saknar implementation"),
@@ -480,7 +600,7 @@ mod tests {
 
     #[test]
     fn catalog_documents_every_analyzer_and_build_accepts_them() {
-        assert_eq!(catalog().len(), 10);
+        assert_eq!(catalog().len(), 12);
         for doc in catalog() {
             assert!(build(doc.name, &Params::new()).is_ok(), "{}", doc.name);
             assert!(!doc.help.is_empty());
