@@ -660,8 +660,15 @@ fn profile_from_config_and_flag_chooses_the_struktur_rules() {
 #[test]
 fn example_configurations_load() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/config");
-    for name in ["generic", "malmo", "orebro", "stockholm-stad"] {
-        let config = dir.join(format!("{name}.toml"));
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 8, "{names:?}");
+    for config in names {
+        let name = config.display().to_string();
         let out = run_in(
             &fixtures(),
             &[
@@ -675,6 +682,64 @@ fn example_configurations_load() {
         );
         assert!(code(&out) < 2, "{name}: {}", stderr(&out));
     }
+}
+
+/// The optional consequence analyses run for the bodies that require them and for no other.
+#[test]
+fn example_configurations_turn_on_the_analyses_their_body_requires() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/config");
+    let doc = "# Tjänsteutlåtande: Nya bilar till hemtjänsten\n\n## Förslag till beslut\n\n\
+               Nämnden beslutar att leasa fyra bilar till hemtjänsten.\n\n## Ekonomiska konsekvenser\n\n\
+               Leasingen kostar 220 000 kronor per år och ryms i nämndens budget för 2026. \
+               Tjänstemännen har räknat på kostnaden.\n";
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("utkast.md"), doc).unwrap();
+    let rules_of = |name: &str| -> String {
+        let config = dir.join(format!("{name}.toml"));
+        let out = run_in(
+            tmp.path(),
+            &[
+                "check",
+                "--config",
+                config.to_str().unwrap(),
+                "--format",
+                "json",
+                "utkast.md",
+            ],
+        );
+        assert!(code(&out) < 2, "{name}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let malmo = rules_of("malmo");
+    assert!(
+        malmo.contains("konsekvens/miljo") && malmo.contains("konsekvens/jamlikhet"),
+        "{malmo}"
+    );
+    assert!(!malmo.contains("konsekvens/folkhalsa"), "{malmo}");
+    let sodermanland = rules_of("lansstyrelsen-sodermanland");
+    for id in [
+        "konsekvens/folkhalsa",
+        "konsekvens/tillganglighet",
+        "konsekvens/jamlikhet",
+    ] {
+        assert!(sodermanland.contains(id), "{id}: {sodermanland}");
+    }
+    assert!(!sodermanland.contains("konsekvens/miljo"), "{sodermanland}");
+    let generic = rules_of("generic");
+    assert!(generic.contains("konsekvens/barn"), "{generic}");
+    for id in [
+        "miljo",
+        "jamlikhet",
+        "folkhalsa",
+        "tillganglighet",
+        "landsbygd",
+        "trygghet",
+        "risk",
+    ] {
+        assert!(!generic.contains(&format!("konsekvens/{id}")), "{id}: {generic}");
+    }
+    // The contested terms stay off unless a body turns them on one by one.
+    assert!(!generic.contains("normkritik/tjansteman"), "{generic}");
 }
 
 #[test]
