@@ -362,7 +362,7 @@ fn table(m: &Measured) -> String {
 const FLOORS: [(&str, f64, f64); 6] = [
     ("konsekvens (finns analysen)", 0.9, 0.9),
     ("konsekvens (finns och har innehåll)", 0.9, 0.9),
-    ("statistik/konsuppdelning", 0.9, 0.7),
+    ("statistik/konsuppdelning", 0.9, 0.9),
     ("statistik/summa", 0.9, 0.9),
     ("normkritik (info och högre)", 0.9, 0.9),
     ("normkritik (varning och högre)", 0.9, 0.8),

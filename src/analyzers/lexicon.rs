@@ -43,6 +43,8 @@ pub const PERSON_NOUNS: &[PersonNoun] = &[
     ),
     noun!("sökande", true, ["sökande", "sökanden", "sökandena"]),
     noun!("invånare", true, ["invånare", "invånaren", "invånarna", "invånares"]),
+    // domain.md 2.2: "invånare / kommuninvånare / befolkning"; "dagbefolkning" too.
+    noun!("befolkning", true, ["befolkning", "befolkningen", "befolkningens"]),
     noun!(
         "medarbetare",
         true,
@@ -124,6 +126,9 @@ pub const PERSON_MEASURES: &[&str] = &[
     "förvärvsfrekvens",
     "ohälsotal",
     "brukarbedömning",
+    // School results are averages over pupils, reported by sex in Kolada and by Skolverket.
+    "meritvärde",
+    "betygspoäng",
 ];
 
 /// Nouns for one sex: always person nouns, since a figure for one sex alone lacks the other.
@@ -211,7 +216,8 @@ pub fn noun_alternation(nouns: &[(String, bool)]) -> String {
             let mut forms: Vec<&str> = n.forms.to_vec();
             forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
             let alt: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
-            parts.push(format!("{prefix}(?:{})", alt.join("|")));
+            // Every form also in the genitive: "medarbetarnas", "deltagarnas", "ungas".
+            parts.push(format!("{prefix}(?:{})s?", alt.join("|")));
         } else {
             // A noun we have no table for: the common Swedish endings.
             let alt = match lower.strip_suffix('e') {
@@ -247,7 +253,15 @@ mod tests {
             noun_alternation(&[("elev".into(), true), ("vårdtagare".into(), false)])
         ))
         .unwrap_or_else(|e| panic!("{e}"));
-        for w in ["elev", "Eleverna", "gymnasieelever", "vårdtagarna", "vårdtagare"] {
+        for w in [
+            "elev",
+            "Eleverna",
+            "gymnasieelever",
+            "vårdtagarna",
+            "vårdtagare",
+            "elevernas",
+            "elevens",
+        ] {
             assert!(re.is_match(w), "{w}");
         }
         assert!(!re.is_match("elevhälsa"));

@@ -103,7 +103,7 @@ const CATALOG: &[AnalyzerDoc] = &[
             ParamDoc {
                 name: "nouns",
                 kind: "lista",
-                default: "brukare, klient, patient, elev, barn, ungdom, unga, deltagare, sökande, invånare, medarbetare, anställda, chefer, besökare, boende, mottagare, föräldrar, vårdnadshavare, medlemmar, personer, individer, respondenter, svarande, kunder, användare, studerande, studenter, pensionärer, äldre, arbetslösa, nyanlända, vuxna, lärare, läkare, sköterska, pedagog, kurator, psykolog, konsulent, handläggare, assistent, sekreterare",
+                default: "brukare, klient, patient, elev, barn, ungdom, unga, deltagare, sökande, invånare, befolkning, medarbetare, anställda, chefer, besökare, boende, mottagare, föräldrar, vårdnadshavare, medlemmar, personer, individer, respondenter, svarande, kunder, användare, studerande, studenter, pensionärer, äldre, arbetslösa, nyanlända, vuxna, lärare, läkare, sköterska, pedagog, kurator, psykolog, konsulent, handläggare, assistent, sekreterare",
                 help: "Personord som ersätter standardlistan. Skriv grundform (\"elev\"); böjningar \
                        och sammansättningar (\"gymnasieelever\") känns igen. Kvinnor/män, \
                        flickor/pojkar och tjejer/killar kontrolleras alltid. \"personal\" är \
@@ -125,7 +125,7 @@ const CATALOG: &[AnalyzerDoc] = &[
             ParamDoc {
                 name: "measures",
                 kind: "lista",
-                default: "sjukfrånvaro, frisknärvaro, personalomsättning, heltid, deltid, arbetslöshet, sysselsättningsgrad, förvärvsfrekvens, ohälsotal, brukarbedömning",
+                default: "sjukfrånvaro, frisknärvaro, personalomsättning, heltid, deltid, arbetslöshet, sysselsättningsgrad, förvärvsfrekvens, ohälsotal, brukarbedömning, meritvärde, betygspoäng",
                 help: "Mått som räknar personer fast inget personord står där: \"Sjukfrånvaron \
                        var 6,1 %\" i text (med en andel efter måttet) eller en tabellrad \
                        \"Andel heltid | 91 %\". Ordet känns igen också i sammansättningar \

@@ -12,7 +12,7 @@ use super::lexicon::{
 };
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
-use super::units::{prose_sentences, shift};
+use super::units::{in_table, prose_sentences, shift};
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader, WordRegex};
 use crate::document::{Document, Span, Table};
 
@@ -28,7 +28,10 @@ const SHARE_WORD_RE: &str =
     r"(?i)\b(?:var\s+(?:tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde)|var\s*annan)\s+(\w+)";
 /// A share of "those who …" or of the respondents: "hälften av de som svarade", "drygt hälften
 /// av de tillfrågade".
-const SHARE_OF_THOSE_RE: &str = r"(?i)\b(?:hälften|majoriteten|merparten|minoriteten|en\s+(?:tredjedel|fjärdedel|femtedel))\s+av\s+(?:de|dem|alla|samtliga)\s+(?:som\s+\w+|tillfrågade|intervjuade|svarande|anställda)\b";
+const SHARE_OF_THOSE_RE: &str = r"(?i)\b(?:hälften|majoriteten|merparten|minoriteten|en\s+(?:tredjedel|fjärdedel|femtedel))\s+(?:av\s+(?:de|dem|alla|samtliga)\s+(?:som\s+\w+|tillfrågade|intervjuade|svarande|anställda)\b|(?:av|i)\s+(?:(?:båda|alla|samtliga|de\s+två)\s+)?åldersgrupp\w*)";
+/// "antal(et) (nya) " right before the noun; the count follows later in the clause ("antalet
+/// nya skyddssökande beräknas uppgå till cirka 11 000").
+const ANTAL_BEFORE_RE: &str = r"(?i)\bantal(?:et)?\s+(?:\w+\s+)?$";
 /// "andel(en) som <verb>": a share of people who did something; needs a figure after it.
 const ANDEL_SOM_RE: &str = r"(?i)\bandel(?:en|ar|arna)?\s+som\s+(\w+)";
 /// Verbs after "andel som" that describe things rather than people.
@@ -54,6 +57,10 @@ const NOT_PERSON_WORDS: &[&str] = &[
     "verksamhet",
     "ärende",
     "fall",
+];
+/// Words of approximation before a figure in brackets ("(ca. 30 %)").
+const APPROX_WORDS: &[&str] = &[
+    "ca", "cirka", "drygt", "nästan", "knappt", "omkring", "runt", "över", "under", "totalt",
 ];
 /// Words allowed between a percentage and its noun ("35 % av de deltagarna").
 const PERCENT_GAP: &[&str] = &["av", "de", "dessa", "alla", "samtliga", "våra", "kommunens"];
@@ -88,11 +95,14 @@ pub struct PersonStatistics {
     exception: Regex,
     share_before: Regex,
     andel_before: Regex,
+    antal_before: Regex,
     share_word: Regex,
     share_of_those: Regex,
     andel_som: Regex,
     measure: Regex,
     not_units: Vec<String>,
+    /// Lower-case lemmas of the nouns that end compounds, for abbreviated row labels.
+    compound_lemmas: Vec<String>,
     window: usize,
     min_count: f64,
 }
@@ -167,6 +177,11 @@ impl PersonStatistics {
         if let Some(extra) = p.list("extra-nouns")? {
             nouns.extend(extra.into_iter().map(|n| (n, false)));
         }
+        let compound_lemmas = nouns
+            .iter()
+            .filter(|(_, c)| *c)
+            .map(|(n, _)| n.to_lowercase())
+            .collect();
         let gendered: Vec<&str> = FEMALE_NOUNS.iter().chain(MALE_NOUNS).copied().collect();
         let noun_src = format!("{}|{}", noun_alternation(&nouns), gendered.join("|"));
         let not_units = match p.list("not-units")? {
@@ -181,6 +196,7 @@ impl PersonStatistics {
             exception: builtin(EXCEPTION_RE)?,
             share_before: builtin(SHARE_BEFORE_RE)?,
             andel_before: builtin(ANDEL_BEFORE_RE)?,
+            antal_before: builtin(ANTAL_BEFORE_RE)?,
             share_word: builtin(SHARE_WORD_RE)?,
             share_of_those: builtin(SHARE_OF_THOSE_RE)?,
             andel_som: builtin(ANDEL_SOM_RE)?,
@@ -196,6 +212,7 @@ impl PersonStatistics {
                 }
             ))?,
             not_units,
+            compound_lemmas,
             window: p.count("window", 1)?,
             min_count: p.number("min-count", 0.0)?,
         })
@@ -279,7 +296,14 @@ impl PersonStatistics {
                 }
             }
             let k = figs.partition_point(|f| f.span.end <= m.start());
-            if let Some(f) = k.checked_sub(1).map(|k| &figs[k]) {
+            // A figure that ends a line and a noun on a next line that starts with a capital
+            // belong to different rows ("… Budget 2024" / "Antal medarbetare …").
+            let new_row = |f: &Figure| {
+                let gap = &text[f.span.end..m.end()];
+                gap.rfind('\n')
+                    .is_some_and(|i| gap[i + 1..].trim_start().starts_with(char::is_uppercase))
+            };
+            if let Some(f) = k.checked_sub(1).map(|k| &figs[k]).filter(|f| !new_row(f)) {
                 if self.gap_ok(&text[f.span.end..m.start()], f) {
                     if self.figure_counts(text, f) {
                         out.push(Cand {
@@ -290,6 +314,27 @@ impl PersonStatistics {
                     }
                     continue;
                 }
+            }
+            // A figure in brackets right after the noun: "gymnasieelever (ca 30 %)",
+            // "deltagare (412)".
+            if let Some(f) = figs.get(k).filter(|f| {
+                let between = text[m.end()..f.span.start].trim();
+                let close = text[f.span.end..].trim_start().starts_with(')');
+                close
+                    && between.starts_with('(')
+                    && words(&between[1..]).count() <= 1
+                    && words(&between[1..]).all(|w| {
+                        let w = &between[1..][w];
+                        APPROX_WORDS.iter().any(|a| eq_lower(w, a))
+                    })
+                    && self.figure_counts(text, f)
+            }) {
+                out.push(Cand {
+                    span: m.start()..f.span.end,
+                    figure: squash(&text[m.start()..f.span.end]),
+                    noun: m.as_str().to_string(),
+                });
+                continue;
             }
             let near = tail(before, 48);
             if let Some(s) = self.share_before.find(near) {
@@ -307,6 +352,35 @@ impl PersonStatistics {
                 let value = figs.get(k).filter(|f| {
                     let after = &text[f.span.end..];
                     f.percent || words(after).next().is_none_or(|w| !self.is_not_unit(&after[w]))
+                });
+                if let Some(f) = value {
+                    let start = m.start() - near.len() + a.start();
+                    out.push(Cand {
+                        span: start..m.end(),
+                        figure: format!("{} … {}", squash(&text[start..m.end()]), squash(&text[f.span.clone()])),
+                        noun: m.as_str().to_string(),
+                    });
+                }
+            }
+            if let Some(a) = self.antal_before.find(near) {
+                // The count: the next figure in the same clause, not a rate, an age or another
+                // unit, and not a year.
+                // The articles "en"/"ett" on the way ("med ett antagande på 10 000") are skipped;
+                // "100 st" is a count of the noun itself.
+                let next = figs[k.min(figs.len())..]
+                    .iter()
+                    .find(|f| !(f.word && f.value == 1.0 && !f.approx));
+                let value = next.filter(|f| {
+                    let gap = &text[m.end()..f.span.start];
+                    let after = &text[f.span.end..];
+                    let unit = words(after).next().map(|w| &after[w]);
+                    !f.percent
+                        && gap.len() <= 120
+                        && !gap.contains(['.', ';', ':', '|', '/'])
+                        && !words(gap).any(|w| eq_lower(&gap[w], "per"))
+                        && unit.is_none_or(|u| !self.is_not_unit(u) || eq_lower(u, "st") || eq_lower(u, "stycken"))
+                        && self.figure_counts(text, f)
+                        && !(text[f.span.clone()].len() == 4 && (1900.0..=2100.0).contains(&f.value))
                 });
                 if let Some(f) = value {
                     let start = m.start() - near.len() + a.start();
@@ -466,6 +540,10 @@ impl PersonStatistics {
                 }
                 let f = self.female.is_match(text);
                 let m = self.male.is_match(text);
+                // The lines around the row in the text: a table from a PDF export often breaks
+                // where a row has another number of columns, so its neighbours may have ended up
+                // in another table.
+                let near_lines = nearby_lines(&doc.text, &row.span, 2);
                 if f || m {
                     // One sex here, the other in a neighbouring row: a split block.
                     let neighbour = |j: usize| {
@@ -474,7 +552,10 @@ impl PersonStatistics {
                             (f && self.male.is_match(s)) || (m && self.female.is_match(s))
                         })
                     };
-                    if (f && m) || neighbour(r + 1) || (r > 0 && neighbour(r - 1)) {
+                    let near = near_lines
+                        .iter()
+                        .any(|s| (f && self.male.is_match(s)) || (m && self.female.is_match(s)));
+                    if (f && m) || neighbour(r + 1) || (r > 0 && neighbour(r - 1)) || near {
                         continue;
                     }
                 }
@@ -485,10 +566,16 @@ impl PersonStatistics {
                     words(l).next().map(|w| l[w].to_lowercase())
                 };
                 let mine = first_word(row);
-                let near: Vec<&str> = (r.saturating_sub(2)..(r + 3).min(t.rows.len()))
+                let mut near: Vec<&str> = (r.saturating_sub(2)..(r + 3).min(t.rows.len()))
                     .filter(|&j| j != r && mine.is_some() && first_word(&t.rows[j]) == mine)
                     .map(|j| doc.slice(&t.rows[j].span))
                     .collect();
+                near.extend(
+                    near_lines
+                        .iter()
+                        .filter(|l| mine.is_some() && line_first_word(l) == mine)
+                        .copied(),
+                );
                 if near.iter().any(|x| self.female.is_match(x)) && near.iter().any(|x| self.male.is_match(x)) {
                     continue;
                 }
@@ -531,6 +618,7 @@ impl PersonStatistics {
             .map(|span| Word { text: ltext, span })
             .find(|m| !ltext[m.end()..].starts_with('-') && !m.as_str().to_lowercase().starts_with("boende"))
             .map(|m| m.as_str())
+            .or_else(|| self.abbreviated_noun(ltext))
             .or_else(|| self.measure.find(ltext).map(|m| m.as_str()))
             .or_else(|| {
                 let c = self.andel_som.captures(ltext)?;
@@ -552,6 +640,163 @@ impl PersonStatistics {
             noun: noun.to_string(),
         });
     }
+
+    /// Lines of prose that are table rows flattened by a PDF export: a label, then two or more
+    /// figures and nothing else ("Andel heltid 91,7 % 93 % 93,5 %", "Medarbetare yngre än 30
+    /// år 7,7 % 7,7 % 5,2 %"). The label must count persons (a person noun, a person measure,
+    /// "andel som …"); a sex in the line, or the other sex in a neighbouring line, is a split
+    /// block. Findings already made for the line by the sentence check are not repeated.
+    fn run_flat_rows(&self, doc: &Document, start: usize, out: &mut Vec<Finding>) {
+        for p in &doc.paragraphs {
+            if in_table(doc, &p.span) || doc.in_quote(&p.span) {
+                continue;
+            }
+            let text = doc.slice(&p.span);
+            let mut pos = 0;
+            let mut prev: Option<(usize, &str)> = None;
+            for line in text.split_inclusive('\n') {
+                let line_at = p.span.start + pos;
+                pos += line.len();
+                let this = line.trim_end();
+                let before = prev.replace((line_at, this));
+                // The row itself, or a line of figures only under its label ("Antal medarbetare
+                // per" / "30,4 18,6 21,5"): the label is then the line above.
+                let (at, label, l) = match flat_row_label(this) {
+                    Some(end) => (line_at, this[..end].trim_end(), this.to_string()),
+                    None => match (trailing_figures(this), before) {
+                        (Some(0), Some((b_at, b))) if label_ok(b) && trailing_figures(b).is_none() => {
+                            (b_at, b, format!("{b} {this}"))
+                        }
+                        _ => continue,
+                    },
+                };
+                let l = l.as_str();
+                let (f, m) = (self.female.is_match(l), self.male.is_match(l));
+                // "Andel män som har heltid": a figure for one sex is split only when a
+                // neighbouring row gives the other.
+                let explicit = self.explicit.is_match(l) && f == m;
+                if !self.names_persons(label) || self.exception.is_match(l) || explicit {
+                    continue;
+                }
+                let span = at + (label.len() - label.trim_start().len())..at + label.len();
+                let near = nearby_lines(&doc.text, &span, 2);
+                let mine = line_first_word(l);
+                let same: Vec<&str> = near.iter().filter(|n| line_first_word(n) == mine).copied().collect();
+                let split = (f && m)
+                    || near
+                        .iter()
+                        .any(|n| (f && self.male.is_match(n)) || (m && self.female.is_match(n)))
+                    || (!f
+                        && !m
+                        && same.iter().any(|n| self.female.is_match(n))
+                        && same.iter().any(|n| self.male.is_match(n)));
+                let end = line_at + this.len();
+                if split || out[start..].iter().any(|o| o.span.start < end && at < o.span.end) {
+                    continue;
+                }
+                out.push(Finding {
+                    span,
+                    values: vec![("figure", squash(l)), ("noun", squash(label))],
+                });
+            }
+        }
+    }
+
+    /// An abbreviated staff title as a whole row label, "Specialped." for specialpedagog: one
+    /// word of at least six letters with a full stop, ending in the first three or more letters
+    /// of a person noun that ends compounds.
+    fn abbreviated_noun<'t>(&self, label: &'t str) -> Option<&'t str> {
+        let l = label.trim();
+        let stem = l.strip_suffix('.')?;
+        if stem.chars().count() < 6 || !stem.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let lower = stem.to_lowercase();
+        let found = lower.char_indices().any(|(i, _)| {
+            let tail = &lower[i..];
+            i > 0
+                && tail.chars().count() >= 3
+                && self
+                    .compound_lemmas
+                    .iter()
+                    .any(|n| n.starts_with(tail) && n.len() > tail.len())
+        });
+        found.then_some(l)
+    }
+
+    /// Whether a row label counts persons: a person noun (not the denominator of a rate, "per
+    /// invånare", and not the first part of a compound), a person measure or "andel som
+    /// <verb>". "Antal medarbetare per enhetschef" counts the staff.
+    fn names_persons(&self, label: &str) -> bool {
+        let rate_before = |at: usize| {
+            let before = &label[..at];
+            before.contains('/') || words(before).any(|w| eq_lower(&before[w], "per"))
+        };
+        self.noun
+            .find_iter(label)
+            .any(|r| !label[r.end..].starts_with('-') && !rate_before(r.start))
+            || self.measure.is_match(label)
+            || self.andel_som.captures(label).is_some_and(|c| {
+                let v = c.get(1).map_or(String::new(), |v| v.as_str().to_lowercase());
+                !v.ends_with('s') && !ANDEL_SOM_NOT.contains(&v.as_str())
+            })
+    }
+}
+
+/// Where the label of a flattened table row ends: the line is a label of at most eight words
+/// with letters and no sentence punctuation, then two or more figures separated only by
+/// spaces, up to the end of the line.
+fn flat_row_label(line: &str) -> Option<usize> {
+    let first = trailing_figures(line)?;
+    label_ok(&line[..first]).then_some(first)
+}
+
+/// Where a run of two or more figures that ends the line starts.
+fn trailing_figures(line: &str) -> Option<usize> {
+    let figs = figures(line);
+    let mut end = line.len();
+    let mut n = 0;
+    let mut first = None;
+    for f in figs.iter().rev() {
+        if f.word || !line[f.span.end..end].trim().is_empty() {
+            break;
+        }
+        n += 1;
+        end = f.span.start;
+        first = Some(f.span.start);
+    }
+    first.filter(|_| n >= 2)
+}
+
+/// Whether text reads as a row label: at most eight words with letters, no sentence
+/// punctuation, starting with a capital (a line that starts in lower case continues the label
+/// of the row above: "Sjukfrånvaro, andel av" / "sjukfrånvaro 60 dagar eller 57 %").
+fn label_ok(label: &str) -> bool {
+    let label = label.trim();
+    let n_words = words(label).count();
+    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+    let capital = label.chars().next().is_some_and(char::is_uppercase);
+    n_words <= 8 && letters >= 4 && capital && !label.contains(['.', ':', ';', '?', '!', '|'])
+}
+
+/// The first word of a line, lower-case, after any table bar.
+fn line_first_word(line: &str) -> Option<String> {
+    let l = line.trim_start_matches(|c: char| c == '|' || c.is_whitespace());
+    words(l).next().map(|w| l[w].to_lowercase())
+}
+
+/// Up to `n` non-blank lines before and after the line(s) that `span` covers in `text`.
+fn nearby_lines<'t>(text: &'t str, span: &Span, n: usize) -> Vec<&'t str> {
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
+    let mut out: Vec<&str> = text[..start]
+        .lines()
+        .rev()
+        .filter(|l| !l.trim().is_empty())
+        .take(n)
+        .collect();
+    out.extend(text[end..].lines().filter(|l| !l.trim().is_empty()).take(n));
+    out
 }
 
 impl Analyzer for PersonStatistics {
@@ -559,6 +804,7 @@ impl Analyzer for PersonStatistics {
         let start = out.len();
         self.run_sentences(doc, out);
         self.run_tables(doc, out);
+        self.run_flat_rows(doc, start, out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));
     }
 }
@@ -756,5 +1002,74 @@ mod tests {
             ),
             ["Föräldraledigheten ökade till 4 %"]
         );
+    }
+
+    #[test]
+    fn a_count_after_antalet_and_its_noun() {
+        assert_eq!(
+            run(
+                &[],
+                "Antalet nya skyddssökande beräknas uppgå till cirka 11 000 per år."
+            ),
+            ["Antalet nya skyddssökande"]
+        );
+        assert_eq!(
+            run(
+                &[],
+                "Antalet asylsökande minskar, med ett antagande på cirka 10 000 för 2024."
+            ),
+            ["Antalet asylsökande"]
+        );
+        assert_eq!(run(&[], "Antalet elever minskade med ca 100 st."), ["Antalet elever"]);
+        assert!(run(&[], "Antalet elever per lärare är 12.").is_empty());
+        assert!(run(&[], "Antalet brukare ökade mellan 2023 och 2024.").is_empty());
+        assert!(run(&[], "Antalet deltagare ökade med 40 procent.").is_empty());
+        assert!(run(&[], "Antalet elever var 412, varav 200 flickor och 212 pojkar.").is_empty());
+    }
+
+    #[test]
+    fn a_figure_in_brackets_after_the_noun() {
+        assert_eq!(
+            run(&[], "En stor del av gymnasieeleverna (ca. 30%) vill bo kvar."),
+            ["gymnasieeleverna (ca. 30%"]
+        );
+        assert_eq!(run(&[], "Kursen hade många deltagare (48) i år."), ["deltagare (48"]);
+        assert!(run(&[], "Kursen hade många deltagare (48, varav 20 kvinnor och 28 män).").is_empty());
+        assert!(run(&[], "Alla elever (se bilaga 2) får en dator.").is_empty());
+    }
+
+    #[test]
+    fn abbreviated_titles_rates_of_staff_and_age_groups() {
+        let staff = "| Yrke | Tjänster |\n| --- | --- |\n| Specialped. | 5,3 |\n| Övr. | 2 |\n| Bidr. | 1 |\n";
+        assert_eq!(run(&[], staff), ["Specialped."]);
+        let flat =
+            "Nyckeltal 2023 2024\nAntal medarbetare per enhetschef 30,4 18,6\nAnmälda brott per invånare 70 68\n";
+        assert_eq!(run(&[], flat), ["Antal medarbetare per enhetschef"]);
+        assert_eq!(
+            run(&[], "I år handlade det om drygt hälften i båda åldersgrupperna."),
+            ["hälften i båda åldersgrupperna"]
+        );
+    }
+
+    #[test]
+    fn flattened_table_rows_in_prose() {
+        // A staff table whose columns a PDF export lost: one line per row, no bars.
+        let text = "Nyckeltal Utfall 2022 Utfall 2023\nAndel heltid 91,7 % 93 %\n\
+            Medarbetare yngre än 30 år 7,7 % 7,2 %\nSjukfrånvaro totalt 4,6 % 5,8 %\n\
+            Sjukfrånvaro kvinnor 5,8 % 7,3 %\nSjukfrånvaro män 2,6 % 3,2 %\nMedelålder 47 47\n\
+            Lokaler 12 14\nAndel män som har heltid 94 % 93 %\nSjukfrånvaro, andel av\n\
+            sjukfrånvaro 60 dagar eller 57,1 % 58,2 %\nmer\nAntal brukare per\n30,4 18,6\nenhetschef\n";
+        assert_eq!(
+            run(&[], text),
+            [
+                "Andel heltid",
+                "Medarbetare yngre än 30 år",
+                "Andel män som har heltid",
+                "Antal brukare per"
+            ]
+        );
+        // Figures inside a sentence are not a row, and rates are not counts.
+        assert!(run(&[], "Budgeten för 2025 och 2026 ökar med 2 och 3 procent.\n").is_empty());
+        assert!(run(&[], "Anmälda brott per 1 000 invånare 70 68\n").is_empty());
     }
 }
