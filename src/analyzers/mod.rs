@@ -96,8 +96,12 @@ const CATALOG: &[AnalyzerDoc] = &[
                svarade\", \"andelen som börjat arbeta … 36 %\"), personalyrken (\"fyra \
                specialpedagoger\") och mått som räknar personer (sjukfrånvaro, andel heltid). \
                Ett angivet skäl (för få, röjanderisk, sekretess, uppgift om kön saknas, särskilda \
-               skäl) i samma eller intilliggande mening tystar fyndet. Åldrar, antal per \
-               invånare, belopp per person och antal ärenden räknas inte.",
+               skäl) i samma eller intilliggande mening tystar fyndet. Också \"antalet \
+               asylsökande … cirka 10 000\", ett tal inom parentes efter personordet \
+               (\"gymnasieelever (ca 30 %)\"), förkortade yrken som radrubrik (\"Specialped.\") \
+               och tabellrader som en PDF-export gjort till textrader (\"Andel heltid 91,7 % \
+               93 %\"); en totalrad bredvid rader för kvinnor och män räknas som uppdelad. \
+               Åldrar, antal per invånare, belopp per person och antal ärenden räknas inte.",
         values: &["figure", "noun"],
         params: &[
             ParamDoc {
