@@ -57,6 +57,52 @@ pub struct Finding {
 
 pub trait Analyzer: Send + Sync + std::fmt::Debug {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>);
+
+    /// Builds now whatever the analyzer would build on first use, reporting what fails. An
+    /// analyzer that builds everything in its constructor has nothing to do.
+    fn prepare(&self) -> Result<(), ParamError> {
+        Ok(())
+    }
+}
+
+/// An analyzer of a built-in pack, built on its first run: a run that does not use it pays
+/// nothing for it. Its name and parameter names are checked by the rule compiler; a test builds
+/// every built-in one ([`crate::rules::RuleSet::compile_all`]).
+#[derive(Debug)]
+struct LazyAnalyzer {
+    name: String,
+    params: Params,
+    built: std::sync::OnceLock<Result<Box<dyn Analyzer>, ParamError>>,
+}
+
+impl LazyAnalyzer {
+    fn get(&self) -> Result<&dyn Analyzer, &ParamError> {
+        match self.built.get_or_init(|| build(&self.name, &self.params)) {
+            Ok(a) => Ok(a.as_ref()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Analyzer for LazyAnalyzer {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        if let Ok(a) = self.get() {
+            a.run(doc, out);
+        }
+    }
+
+    fn prepare(&self) -> Result<(), ParamError> {
+        self.get().map_err(Clone::clone)?.prepare()
+    }
+}
+
+/// An analyzer built on its first run (for the built-in packs; see [`LazyAnalyzer`]).
+pub fn build_lazy(name: &str, params: Params) -> Box<dyn Analyzer> {
+    Box::new(LazyAnalyzer {
+        name: name.to_string(),
+        params,
+        built: std::sync::OnceLock::new(),
+    })
 }
 
 /// Documentation of one parameter, for `belysa rules explain`, docs and editor completion.
@@ -489,6 +535,18 @@ mod tests {
                 assert!(!p.help.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn lazy_analyzers_are_built_on_first_use() {
+        let a = build_lazy("lix", params(&[("max", ParamValue::Number(3.0))]));
+        assert!(a.prepare().is_ok());
+        let bad = build_lazy("lix", params(&[("max", ParamValue::Word("hög".into()))]));
+        assert!(bad.prepare().is_err_and(|e| e.param.as_deref() == Some("max")));
+        let doc = testdoc::doc("En kort mening.");
+        let mut out = Vec::new();
+        bad.run(&doc, &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]
