@@ -511,6 +511,62 @@ pub(crate) fn compile(src: &str) -> Result<regex::Regex, String> {
     regex::Regex::new(src).map_err(|e| format!("internt fel i reguljärt uttryck: {e}"))
 }
 
+/// A built-in regex compiled on first use: an analyzer that a run uses but whose rarer checks a
+/// document never reaches does not pay for them. [`Analyzer::prepare`] compiles it now; a test
+/// does so for every built-in analyzer.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    source: String,
+    re: std::sync::OnceLock<Result<regex::Regex, String>>,
+}
+
+impl LazyRegex {
+    pub(crate) fn new(source: impl Into<String>) -> Self {
+        LazyRegex {
+            source: source.into(),
+            re: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// An already compiled regex (from a rule's parameter).
+    pub(crate) fn ready(re: regex::Regex) -> Self {
+        let source = re.as_str().to_string();
+        LazyRegex {
+            source,
+            re: std::sync::OnceLock::from(Ok(re)),
+        }
+    }
+
+    fn result(&self) -> &Result<regex::Regex, String> {
+        self.re.get_or_init(|| compile(&self.source))
+    }
+
+    /// The regex; one that failed to compile matches nothing.
+    pub(crate) fn get(&self) -> &regex::Regex {
+        self.result()
+            .as_ref()
+            .unwrap_or_else(|_| crate::rules::pattern::never())
+    }
+
+    pub(crate) fn prepare(&self) -> Result<(), ParamError> {
+        match self.result() {
+            Ok(_) => Ok(()),
+            Err(message) => Err(ParamError {
+                param: None,
+                message: message.clone(),
+            }),
+        }
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = regex::Regex;
+
+    fn deref(&self) -> &regex::Regex {
+        self.get()
+    }
+}
+
 /// Compiles a built-in regex; an error here is a bug reported as a parameter error.
 pub(crate) fn builtin(src: &str) -> Result<regex::Regex, ParamError> {
     compile(src).map_err(|message| ParamError { param: None, message })

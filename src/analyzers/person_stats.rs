@@ -5,19 +5,19 @@
 //! persons and whose cells hold numbers. Small numbers count too (the corpus labels count "två
 //! ungdomskonsulenter"); `min-count` raises the floor. The article "en"/"ett" is never a figure.
 
-use regex::Regex;
-
 use super::lexicon::{
     default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS, PERSON_MEASURES,
 };
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
 use super::units::{prose_sentences, shift};
-use super::{builtin, Analyzer, Finding, ParamError, ParamReader, WordRegex};
+use super::{Analyzer, Finding, LazyRegex, ParamError, ParamReader, WordRegex};
 use crate::document::{Document, Span, Table};
 
-const EXPLICIT_SPLIT_RE: &str = r"(?i)\b(?:(?:fördela\w*|uppdela\w*|redovisa\w*|fördelning\w*|uppdelning\w*)\s+(?:på|efter)\s+kön|könsuppdela\w*|könsfördelning\w*|andel(?:en)?\s+(?:kvinnor|män|flickor|pojkar)\b|varav\b[^.]{0,60}\b(?:kvinnor|män|flickor|pojkar|tjejer|killar)\b|per\s+kön)";
-const EXCEPTION_RE: &str = r"(?i)\b(?:för\s+få|färre\s+än\s+\d+|röjande\w*|röjanderisk\w*|sekretess\w*|av\s+integritetsskäl|går\s+inte\s+att\s+(?:redovisa|dela\s+upp)|uppgift\s+om\s+kön\s+saknas|särskilda\s+skäl|kön\s+registreras\s+inte)";
+// The two expressions below are only asked whether they match, so words that may go on share
+// one `\w*`: every copy of the Unicode class is a large automaton to compile.
+const EXPLICIT_SPLIT_RE: &str = r"(?i)\b(?:(?:fördela|uppdela|redovisa|fördelning|uppdelning)\w*\s+(?:på|efter)\s+kön|(?:könsuppdela|könsfördelning)\w*|andel(?:en)?\s+(?:kvinnor|män|flickor|pojkar)\b|varav\b[^.]{0,60}\b(?:kvinnor|män|flickor|pojkar|tjejer|killar)\b|per\s+kön)";
+const EXCEPTION_RE: &str = r"(?i)\b(?:för\s+få|färre\s+än\s+\d+|(?:röjande|sekretess)\w*|av\s+integritetsskäl|går\s+inte\s+att\s+(?:redovisa|dela\s+upp)|uppgift\s+om\s+kön\s+saknas|särskilda\s+skäl|kön\s+registreras\s+inte)";
 /// A share word right before the noun: "var tredje", "varannan", "hälften av".
 const SHARE_BEFORE_RE: &str = r"(?i)(?:\bvar\s+(?:tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde)|\bvar\s*annan|\bvartannat|\b(?:hälften|majoriteten|merparten|en\s+(?:tredjedel|fjärdedel|femtedel))\s+av(?:\s+(?:de|alla|samtliga|våra))?)\s+$";
 /// "andel(en) (av) (de)" right before the noun; needs a figure after it.
@@ -82,16 +82,17 @@ const YEAR_BEFORE: &[&str] = &[
 #[derive(Debug)]
 pub struct PersonStatistics {
     noun: WordRegex,
-    female: Regex,
-    male: Regex,
-    explicit: Regex,
-    exception: Regex,
-    share_before: Regex,
-    andel_before: Regex,
-    share_word: Regex,
-    share_of_those: Regex,
-    andel_som: Regex,
-    measure: Regex,
+    // Compiled on first use: most are needed only for a sentence with a candidate.
+    female: LazyRegex,
+    male: LazyRegex,
+    explicit: LazyRegex,
+    exception: LazyRegex,
+    share_before: LazyRegex,
+    andel_before: LazyRegex,
+    share_word: LazyRegex,
+    share_of_those: LazyRegex,
+    andel_som: LazyRegex,
+    measure: LazyRegex,
     not_units: Vec<String>,
     window: usize,
     min_count: f64,
@@ -175,16 +176,16 @@ impl PersonStatistics {
         };
         Ok(PersonStatistics {
             noun: WordRegex::new("(?i)", &noun_src)?,
-            female: builtin(&format!("(?i){FEMALE_RE}"))?,
-            male: builtin(&format!("(?i){MALE_RE}"))?,
-            explicit: builtin(EXPLICIT_SPLIT_RE)?,
-            exception: builtin(EXCEPTION_RE)?,
-            share_before: builtin(SHARE_BEFORE_RE)?,
-            andel_before: builtin(ANDEL_BEFORE_RE)?,
-            share_word: builtin(SHARE_WORD_RE)?,
-            share_of_those: builtin(SHARE_OF_THOSE_RE)?,
-            andel_som: builtin(ANDEL_SOM_RE)?,
-            measure: builtin(&format!(
+            female: LazyRegex::new(format!("(?i){FEMALE_RE}")),
+            male: LazyRegex::new(format!("(?i){MALE_RE}")),
+            explicit: LazyRegex::new(EXPLICIT_SPLIT_RE),
+            exception: LazyRegex::new(EXCEPTION_RE),
+            share_before: LazyRegex::new(SHARE_BEFORE_RE),
+            andel_before: LazyRegex::new(ANDEL_BEFORE_RE),
+            share_word: LazyRegex::new(SHARE_WORD_RE),
+            share_of_those: LazyRegex::new(SHARE_OF_THOSE_RE),
+            andel_som: LazyRegex::new(ANDEL_SOM_RE),
+            measure: LazyRegex::new(format!(
                 r"(?i)\b\w*(?:{})\w*",
                 match p.list("measures")? {
                     Some(l) => l
@@ -194,7 +195,7 @@ impl PersonStatistics {
                         .join("|"),
                     None => PERSON_MEASURES.join("|"),
                 }
-            ))?,
+            )),
             not_units,
             window: p.count("window", 1)?,
             min_count: p.number("min-count", 0.0)?,
@@ -555,6 +556,24 @@ impl PersonStatistics {
 }
 
 impl Analyzer for PersonStatistics {
+    fn prepare(&self) -> Result<(), ParamError> {
+        for re in [
+            &self.female,
+            &self.male,
+            &self.explicit,
+            &self.exception,
+            &self.share_before,
+            &self.andel_before,
+            &self.share_word,
+            &self.share_of_those,
+            &self.andel_som,
+            &self.measure,
+        ] {
+            re.prepare()?;
+        }
+        Ok(())
+    }
+
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         let start = out.len();
         self.run_sentences(doc, out);
@@ -575,6 +594,40 @@ mod tests {
         let mut out = Vec::new();
         a.run(&d, &mut out);
         out.iter().map(|f| d.slice(&f.span).to_string()).collect()
+    }
+
+    /// The split and exception markers with shared `\w*` match where the former expressions,
+    /// one `\w*` per word, did.
+    #[test]
+    fn markers_with_a_shared_suffix_are_the_same() {
+        let pairs = [
+            (
+                super::EXPLICIT_SPLIT_RE,
+                r"(?i)\b(?:(?:fördela\w*|uppdela\w*|redovisa\w*|fördelning\w*|uppdelning\w*)\s+(?:på|efter)\s+kön|könsuppdela\w*|könsfördelning\w*|andel(?:en)?\s+(?:kvinnor|män|flickor|pojkar)\b|varav\b[^.]{0,60}\b(?:kvinnor|män|flickor|pojkar|tjejer|killar)\b|per\s+kön)",
+            ),
+            (
+                super::EXCEPTION_RE,
+                r"(?i)\b(?:för\s+få|färre\s+än\s+\d+|röjande\w*|röjanderisk\w*|sekretess\w*|av\s+integritetsskäl|går\s+inte\s+att\s+(?:redovisa|dela\s+upp)|uppgift\s+om\s+kön\s+saknas|särskilda\s+skäl|kön\s+registreras\s+inte)",
+            ),
+        ];
+        let extra = "Redovisas efter kön. Könsuppdelad statistik. Könsfördelningen. Röjanderisken. \
+                     Sekretessen. Uppdelningen på kön. Fördelat på kön. Uppgift om kön saknas. \
+                     Av integritetsskäl redovisas inget. För få svarande.";
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+            .chain([extra.to_string()])
+            .collect();
+        for (new, old) in pairs {
+            let (new, old) = (regex::Regex::new(new).unwrap(), regex::Regex::new(old).unwrap());
+            let mut found = 0;
+            for s in texts.iter().flat_map(|t| t.split_inclusive(['.', '\n'])) {
+                assert_eq!(new.is_match(s), old.is_match(s), "{s}");
+                found += usize::from(new.is_match(s));
+            }
+            assert!(found >= 5, "{found}");
+        }
     }
 
     #[test]

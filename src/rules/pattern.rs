@@ -81,7 +81,7 @@ impl Pattern {
     fn regex(&self) -> &Regex {
         match self.compile() {
             Ok(re) => re,
-            Err(_) => &NEVER,
+            Err(_) => never(),
         }
     }
 
@@ -182,6 +182,11 @@ impl Fast {
 /// What a lazy pattern that failed to compile matches: nothing.
 #[allow(clippy::expect_used)] // a constant expression
 static NEVER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\z.").expect("a constant regex"));
+
+/// A regex that matches nothing: what a lazily compiled expression that failed stands for.
+pub(crate) fn never() -> &'static Regex {
+    &NEVER
+}
 
 impl Clone for Pattern {
     fn clone(&self) -> Self {
