@@ -106,8 +106,12 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> CheckOut
             Check::Analyzer(a) => {
                 let mut findings = Vec::new();
                 a.run(doc, &mut findings);
-                for f in findings {
-                    cx.analyzer_finding(i, rule, f);
+                if !findings.is_empty() {
+                    // One `unless` search for all of the analyzer's findings.
+                    let unless = rule.unless.as_ref().map(|u| cx.find_all(u)).unwrap_or_default();
+                    for f in findings {
+                        cx.analyzer_finding(i, rule, f, &unless);
+                    }
                 }
             }
         }
@@ -598,12 +602,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn analyzer_finding(&mut self, rule: usize, compiled: &CompiledRule, f: Finding) {
+    /// `unless`: the matches of the rule's `unless` patterns in the whole document.
+    fn analyzer_finding(&mut self, rule: usize, compiled: &CompiledRule, f: Finding, unless: &[Span]) {
         if f.span.start > f.span.end || f.span.end > self.doc.text.len() {
             return;
         }
-        let unless = compiled.unless.as_ref().map(|u| self.find_all(u)).unwrap_or_default();
-        if !self.keep(compiled, &f.span, &unless) {
+        if !self.keep(compiled, &f.span, unless) {
             return;
         }
         let values: Values<'_> = f.values.iter().map(|(k, v)| (*k, v.clone())).collect();
