@@ -13,6 +13,10 @@ use super::tokens::{eq_lower, words};
 use super::units::{prose_sentences, shift};
 use super::{Analyzer, Finding, LazyRegex, ParamError, ParamReader, WordRegex};
 use crate::document::{Document, Span, Table};
+use crate::rules::Pattern;
+
+/// The regex crate's default size limit, for the [`Pattern`]s.
+const SIZE_LIMIT: usize = 10 << 20;
 
 // The two expressions below are only asked whether they match, so words that may go on share
 // one `\w*`: every copy of the Unicode class is a large automaton to compile.
@@ -89,10 +93,11 @@ pub struct PersonStatistics {
     exception: LazyRegex,
     share_before: LazyRegex,
     andel_before: LazyRegex,
-    share_word: LazyRegex,
-    share_of_those: LazyRegex,
-    andel_som: LazyRegex,
-    measure: LazyRegex,
+    // Searched in every sentence: [`Pattern`]s, which run on the DFAs in a long document.
+    share_word: Pattern,
+    share_of_those: Pattern,
+    andel_som: Pattern,
+    measure: Pattern,
     not_units: Vec<String>,
     window: usize,
     min_count: f64,
@@ -182,20 +187,24 @@ impl PersonStatistics {
             exception: LazyRegex::new(EXCEPTION_RE),
             share_before: LazyRegex::new(SHARE_BEFORE_RE),
             andel_before: LazyRegex::new(ANDEL_BEFORE_RE),
-            share_word: LazyRegex::new(SHARE_WORD_RE),
-            share_of_those: LazyRegex::new(SHARE_OF_THOSE_RE),
-            andel_som: LazyRegex::new(ANDEL_SOM_RE),
-            measure: LazyRegex::new(format!(
-                r"(?i)\b\w*(?:{})\w*",
-                match p.list("measures")? {
-                    Some(l) => l
-                        .iter()
-                        .map(|m| regex::escape(&m.to_lowercase()))
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                    None => PERSON_MEASURES.join("|"),
-                }
-            )),
+            share_word: Pattern::lazy(SHARE_WORD_RE, false, SIZE_LIMIT),
+            share_of_those: Pattern::lazy(SHARE_OF_THOSE_RE, false, SIZE_LIMIT),
+            andel_som: Pattern::lazy(ANDEL_SOM_RE, false, SIZE_LIMIT),
+            measure: Pattern::lazy(
+                &format!(
+                    r"(?i)\b\w*(?:{})\w*",
+                    match p.list("measures")? {
+                        Some(l) => l
+                            .iter()
+                            .map(|m| regex::escape(&m.to_lowercase()))
+                            .collect::<Vec<_>>()
+                            .join("|"),
+                        None => PERSON_MEASURES.join("|"),
+                    }
+                ),
+                false,
+                SIZE_LIMIT,
+            ),
             not_units,
             window: p.count("window", 1)?,
             min_count: p.number("min-count", 0.0)?,
@@ -324,7 +333,8 @@ impl PersonStatistics {
     /// Statistics of persons without a person noun: shares of people ("varannan hallänning",
     /// "hälften av de som svarade", "andelen som börjat arbeta … 36 %") and person measures with
     /// a percentage ("sjukfrånvaron minskade med 0,6 %"). Spans relative to `text`.
-    fn nounless_candidates(&self, text: &str, out: &mut Vec<Cand>) {
+    /// `doc_len` is the document's length, which decides how the patterns search.
+    fn nounless_candidates(&self, text: &str, doc_len: usize, out: &mut Vec<Cand>) {
         let figs = figures(text);
         let push = |out: &mut Vec<Cand>, span: Span, figure: String, noun: &str| {
             if !out.iter().any(|c| c.span.start < span.end && span.start < c.span.end) {
@@ -335,7 +345,12 @@ impl PersonStatistics {
                 });
             }
         };
-        for c in self.share_word.captures_iter(text) {
+        // The groups of a match are read by a search from its start, which finds that match.
+        let share_word = self.share_word.searcher(doc_len).find_ranges(text);
+        for c in share_word
+            .into_iter()
+            .filter_map(|m| self.share_word.captures_at(text, m.start))
+        {
             let (Some(all), Some(w)) = (c.get(0), c.get(1)) else {
                 continue;
             };
@@ -343,8 +358,8 @@ impl PersonStatistics {
                 push(out, all.range(), squash(all.as_str()), w.as_str());
             }
         }
-        for m in self.share_of_those.find_iter(text) {
-            push(out, m.range(), squash(m.as_str()), "personer");
+        for m in self.share_of_those.searcher(doc_len).find_ranges(text) {
+            push(out, m.clone(), squash(&text[m]), "personer");
         }
         // A share or a measure counts only with a percentage after it, close by.
         let percent_after = |end: usize| {
@@ -355,7 +370,11 @@ impl PersonStatistics {
                     && !text[end..f.span.start].contains(['.', ';', '|'])
             })
         };
-        for c in self.andel_som.captures_iter(text) {
+        let andel_som = self.andel_som.searcher(doc_len).find_ranges(text);
+        for c in andel_som
+            .into_iter()
+            .filter_map(|m| self.andel_som.captures_at(text, m.start))
+        {
             let (Some(all), Some(verb)) = (c.get(0), c.get(1)) else {
                 continue;
             };
@@ -373,14 +392,9 @@ impl PersonStatistics {
                 );
             }
         }
-        for m in self.measure.find_iter(text) {
-            if let Some(f) = percent_after(m.end()) {
-                push(
-                    out,
-                    m.start()..f.span.end,
-                    squash(&text[m.start()..f.span.end]),
-                    m.as_str(),
-                );
+        for m in self.measure.searcher(doc_len).find_ranges(text) {
+            if let Some(f) = percent_after(m.end) {
+                push(out, m.start..f.span.end, squash(&text[m.start..f.span.end]), &text[m]);
             }
         }
     }
@@ -397,7 +411,7 @@ impl PersonStatistics {
             let text = doc.slice(span);
             cands.clear();
             self.candidates(text, &mut cands);
-            self.nounless_candidates(text, &mut cands);
+            self.nounless_candidates(text, doc.text.len(), &mut cands);
             if cands.is_empty() {
                 continue;
             }
@@ -564,12 +578,14 @@ impl Analyzer for PersonStatistics {
             &self.exception,
             &self.share_before,
             &self.andel_before,
-            &self.share_word,
-            &self.share_of_those,
-            &self.andel_som,
-            &self.measure,
         ] {
             re.prepare()?;
+        }
+        for p in [&self.share_word, &self.share_of_those, &self.andel_som, &self.measure] {
+            p.compile().map_err(|e| ParamError {
+                param: None,
+                message: format!("internt fel i reguljärt uttryck: {e}"),
+            })?;
         }
         Ok(())
     }
