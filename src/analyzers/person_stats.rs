@@ -275,8 +275,8 @@ impl PersonStatistics {
         n <= 2
     }
 
-    fn candidates(&self, text: &str, out: &mut Vec<Cand>) {
-        let figs = figures(text);
+    /// `figs`: the figures of `text`.
+    fn candidates(&self, text: &str, figs: &[Figure], out: &mut Vec<Cand>) {
         for m in self.noun.find_iter(text) {
             let m = Word { text, span: m };
             if text[m.end()..].starts_with('-') {
@@ -334,8 +334,7 @@ impl PersonStatistics {
     /// "hälften av de som svarade", "andelen som börjat arbeta … 36 %") and person measures with
     /// a percentage ("sjukfrånvaron minskade med 0,6 %"). Spans relative to `text`.
     /// `doc_len` is the document's length, which decides how the patterns search.
-    fn nounless_candidates(&self, text: &str, doc_len: usize, out: &mut Vec<Cand>) {
-        let figs = figures(text);
+    fn nounless_candidates(&self, text: &str, figs: &[Figure], doc_len: usize, out: &mut Vec<Cand>) {
         let push = |out: &mut Vec<Cand>, span: Span, figure: String, noun: &str| {
             if !out.iter().any(|c| c.span.start < span.end && span.start < c.span.end) {
                 out.push(Cand {
@@ -405,17 +404,21 @@ impl PersonStatistics {
 
     fn run_sentences(&self, doc: &Document, out: &mut Vec<Finding>) {
         let prose = prose_sentences(doc);
+        let slice = |j: usize| doc.slice(&doc.sentences[prose[j]].span);
+        // Each sentence's figures, parsed once: a sentence is also read as the next one's
+        // neighbour.
+        let mut figs_of: Vec<Option<Vec<Figure>>> = vec![None; prose.len()];
         let mut cands = Vec::new();
         for (k, &i) in prose.iter().enumerate() {
             let span = &doc.sentences[i].span;
             let text = doc.slice(span);
+            let figs = figs_of[k].take().unwrap_or_else(|| figures(text));
             cands.clear();
-            self.candidates(text, &mut cands);
-            self.nounless_candidates(text, doc.text.len(), &mut cands);
+            self.candidates(text, &figs, &mut cands);
+            self.nounless_candidates(text, &figs, doc.text.len(), &mut cands);
             if cands.is_empty() {
                 continue;
             }
-            let slice = |j: usize| doc.slice(&doc.sentences[prose[j]].span);
             // A following sentence gives this figure's split only while it has no person
             // figure of its own: in "412 besökare. … 87 deltagare, varav 52 flickor och 38
             // pojkar." the split belongs to the 87 participants.
@@ -423,7 +426,9 @@ impl PersonStatistics {
             let mut own = Vec::new();
             while hi < (k + self.window).min(prose.len() - 1) {
                 own.clear();
-                self.candidates(slice(hi + 1), &mut own);
+                let next = slice(hi + 1);
+                let figs = figs_of[hi + 1].get_or_insert_with(|| figures(next));
+                self.candidates(next, figs, &mut own);
                 // Figures of women and men are the split itself, not a figure of its own.
                 if own
                     .iter()
@@ -508,7 +513,7 @@ impl PersonStatistics {
                     continue;
                 }
                 cands.clear();
-                self.candidates(text, &mut cands);
+                self.candidates(text, &figures(text), &mut cands);
                 if cands.is_empty() {
                     self.row_label_candidate(doc, row, &mut cands);
                     for c in cands.drain(..) {
