@@ -106,8 +106,12 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> CheckOut
             Check::Analyzer(a) => {
                 let mut findings = Vec::new();
                 a.run(doc, &mut findings);
-                for f in findings {
-                    cx.analyzer_finding(i, rule, f);
+                if !findings.is_empty() {
+                    // One `unless` search for all of the analyzer's findings.
+                    let unless = rule.unless.as_ref().map(|u| cx.find_all(u)).unwrap_or_default();
+                    for f in findings {
+                        cx.analyzer_finding(i, rule, f, &unless);
+                    }
                 }
             }
         }
@@ -518,12 +522,16 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+        // In a long document the searches run on the DFAs ([`Pattern::searcher`]).
+        let long = doc.text.len();
         if check.paragraph.is_some() || check.anywhere.is_some() {
+            let anywhere = check.anywhere.as_ref().map(|p| p.searcher(long));
+            let paragraph = check.paragraph.as_ref().map(|p| p.searcher(long));
             for para in &doc.paragraphs {
                 let text = &doc.matching.text[match_range(doc, &para.span)];
-                let anywhere = check.anywhere.as_ref().is_some_and(|re| re.is_match(text));
+                let anywhere = anywhere.is_some_and(|re| re.find(text).is_some());
                 let inside = || {
-                    check.paragraph.as_ref().is_some_and(|re| re.is_match(text))
+                    paragraph.is_some_and(|re| re.find(text).is_some())
                         && check.inside.as_ref().is_none_or(|re| self.inside(re, para.span.start))
                 };
                 if anywhere || inside() {
@@ -549,15 +557,15 @@ impl<'a> Cx<'a> {
             );
             return;
         }
+        let mentions: Vec<_> = check.mentions.iter().map(|(s, p)| (s, p.searcher(long))).collect();
         let mut first_problem: Option<(Span, String)> = None;
         for (at, content) in &candidates {
             let text = doc.slice(content);
             let words = analysis_word_count(text);
             let lower = &doc.matching.text[match_range(doc, content)];
-            let missing: Vec<&str> = check
-                .mentions
+            let missing: Vec<&str> = mentions
                 .iter()
-                .filter(|(_, re)| !re.is_match(lower))
+                .filter(|(_, re)| re.find(lower).is_none())
                 .map(|(s, _)| s.as_str())
                 .collect();
             let problem = if words < check.min_words {
@@ -598,12 +606,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn analyzer_finding(&mut self, rule: usize, compiled: &CompiledRule, f: Finding) {
+    /// `unless`: the matches of the rule's `unless` patterns in the whole document.
+    fn analyzer_finding(&mut self, rule: usize, compiled: &CompiledRule, f: Finding, unless: &[Span]) {
         if f.span.start > f.span.end || f.span.end > self.doc.text.len() {
             return;
         }
-        let unless = compiled.unless.as_ref().map(|u| self.find_all(u)).unwrap_or_default();
-        if !self.keep(compiled, &f.span, &unless) {
+        if !self.keep(compiled, &f.span, unless) {
             return;
         }
         let values: Values<'_> = f.values.iter().map(|(k, v)| (*k, v.clone())).collect();

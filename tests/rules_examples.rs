@@ -1,8 +1,10 @@
 //! Every built-in rule's examples run as tests (`belysa rules test` does the same).
 
 use belysa::engine::run_examples;
-use belysa::rules::RuleSet;
+use belysa::rules::{RuleSet, RuleSource};
 
+/// The built-in packs compile their patterns and build their analyzers on first use; here every
+/// one of them is compiled and built, so a broken pattern cannot hide behind the laziness.
 #[test]
 fn builtin_rules_compile() {
     let set = match RuleSet::builtin() {
@@ -10,6 +12,25 @@ fn builtin_rules_compile() {
         Err(e) => panic!("{:?}", miette::Report::new(e)),
     };
     assert!(!set.rules().is_empty());
+    if let Err(errors) = set.compile_all() {
+        panic!("{}", errors.join("\n"));
+    }
+}
+
+/// The same files loaded as someone else's rule files are compiled at once, with every check a
+/// rule author gets.
+#[test]
+fn builtin_rule_files_compile_as_user_files() {
+    let files: Vec<RuleSource> = RuleSource::builtin()
+        .into_iter()
+        .map(|s| RuleSource {
+            name: s.name.replace("rules/", "egna/"),
+            text: s.text,
+        })
+        .collect();
+    let set = RuleSet::load(&files, false).unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    assert_eq!(set.rules().len(), RuleSet::builtin().map_or(0, |b| b.rules().len()));
+    assert!(set.compile_all().is_ok());
 }
 
 #[test]

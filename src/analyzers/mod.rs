@@ -59,6 +59,52 @@ pub struct Finding {
 
 pub trait Analyzer: Send + Sync + std::fmt::Debug {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>);
+
+    /// Builds now whatever the analyzer would build on first use, reporting what fails. An
+    /// analyzer that builds everything in its constructor has nothing to do.
+    fn prepare(&self) -> Result<(), ParamError> {
+        Ok(())
+    }
+}
+
+/// An analyzer of a built-in pack, built on its first run: a run that does not use it pays
+/// nothing for it. Its name and parameter names are checked by the rule compiler; a test builds
+/// every built-in one ([`crate::rules::RuleSet::compile_all`]).
+#[derive(Debug)]
+struct LazyAnalyzer {
+    name: String,
+    params: Params,
+    built: std::sync::OnceLock<Result<Box<dyn Analyzer>, ParamError>>,
+}
+
+impl LazyAnalyzer {
+    fn get(&self) -> Result<&dyn Analyzer, &ParamError> {
+        match self.built.get_or_init(|| build(&self.name, &self.params)) {
+            Ok(a) => Ok(a.as_ref()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Analyzer for LazyAnalyzer {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        if let Ok(a) = self.get() {
+            a.run(doc, out);
+        }
+    }
+
+    fn prepare(&self) -> Result<(), ParamError> {
+        self.get().map_err(Clone::clone)?.prepare()
+    }
+}
+
+/// An analyzer built on its first run (for the built-in packs; see [`LazyAnalyzer`]).
+pub fn build_lazy(name: &str, params: Params) -> Box<dyn Analyzer> {
+    Box::new(LazyAnalyzer {
+        name: name.to_string(),
+        params,
+        built: std::sync::OnceLock::new(),
+    })
 }
 
 /// Documentation of one parameter, for `belysa rules explain`, docs and editor completion.
@@ -589,6 +635,62 @@ pub(crate) fn compile(src: &str) -> Result<regex::Regex, String> {
     regex::Regex::new(src).map_err(|e| format!("internt fel i reguljärt uttryck: {e}"))
 }
 
+/// A built-in regex compiled on first use: an analyzer that a run uses but whose rarer checks a
+/// document never reaches does not pay for them. [`Analyzer::prepare`] compiles it now; a test
+/// does so for every built-in analyzer.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    source: String,
+    re: std::sync::OnceLock<Result<regex::Regex, String>>,
+}
+
+impl LazyRegex {
+    pub(crate) fn new(source: impl Into<String>) -> Self {
+        LazyRegex {
+            source: source.into(),
+            re: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// An already compiled regex (from a rule's parameter).
+    pub(crate) fn ready(re: regex::Regex) -> Self {
+        let source = re.as_str().to_string();
+        LazyRegex {
+            source,
+            re: std::sync::OnceLock::from(Ok(re)),
+        }
+    }
+
+    fn result(&self) -> &Result<regex::Regex, String> {
+        self.re.get_or_init(|| compile(&self.source))
+    }
+
+    /// The regex; one that failed to compile matches nothing.
+    pub(crate) fn get(&self) -> &regex::Regex {
+        self.result()
+            .as_ref()
+            .unwrap_or_else(|_| crate::rules::pattern::never())
+    }
+
+    pub(crate) fn prepare(&self) -> Result<(), ParamError> {
+        match self.result() {
+            Ok(_) => Ok(()),
+            Err(message) => Err(ParamError {
+                param: None,
+                message: message.clone(),
+            }),
+        }
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = regex::Regex;
+
+    fn deref(&self) -> &regex::Regex {
+        self.get()
+    }
+}
+
 /// Compiles a built-in regex; an error here is a bug reported as a parameter error.
 pub(crate) fn builtin(src: &str) -> Result<regex::Regex, ParamError> {
     compile(src).map_err(|message| ParamError { param: None, message })
@@ -613,6 +715,18 @@ mod tests {
                 assert!(!p.help.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn lazy_analyzers_are_built_on_first_use() {
+        let a = build_lazy("lix", params(&[("max", ParamValue::Number(3.0))]));
+        assert!(a.prepare().is_ok());
+        let bad = build_lazy("lix", params(&[("max", ParamValue::Word("hög".into()))]));
+        assert!(bad.prepare().is_err_and(|e| e.param.as_deref() == Some("max")));
+        let doc = testdoc::doc("En kort mening.");
+        let mut out = Vec::new();
+        bad.run(&doc, &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]

@@ -5,19 +5,23 @@
 //! persons and whose cells hold numbers. Small numbers count too (the corpus labels count "två
 //! ungdomskonsulenter"); `min-count` raises the floor. The article "en"/"ett" is never a figure.
 
-use regex::Regex;
-
 use super::lexicon::{
     default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS, PERSON_MEASURES,
 };
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
 use super::units::{in_table, prose_sentences, shift};
-use super::{builtin, Analyzer, Finding, ParamError, ParamReader, WordRegex};
+use super::{Analyzer, Finding, LazyRegex, ParamError, ParamReader, WordRegex};
 use crate::document::{Document, Span, Table};
+use crate::rules::Pattern;
 
-const EXPLICIT_SPLIT_RE: &str = r"(?i)\b(?:(?:fördela\w*|uppdela\w*|redovisa\w*|fördelning\w*|uppdelning\w*)\s+(?:på|efter)\s+kön|könsuppdela\w*|könsfördelning\w*|andel(?:en)?\s+(?:kvinnor|män|flickor|pojkar)\b|varav\b[^.]{0,60}\b(?:kvinnor|män|flickor|pojkar|tjejer|killar)\b|per\s+kön)";
-const EXCEPTION_RE: &str = r"(?i)\b(?:för\s+få|färre\s+än\s+\d+|röjande\w*|röjanderisk\w*|sekretess\w*|av\s+integritetsskäl|går\s+inte\s+att\s+(?:redovisa|dela\s+upp)|uppgift\s+om\s+kön\s+saknas|särskilda\s+skäl|kön\s+registreras\s+inte)";
+/// The regex crate's default size limit, for the [`Pattern`]s.
+const SIZE_LIMIT: usize = 10 << 20;
+
+// The two expressions below are only asked whether they match, so words that may go on share
+// one `\w*`: every copy of the Unicode class is a large automaton to compile.
+const EXPLICIT_SPLIT_RE: &str = r"(?i)\b(?:(?:fördela|uppdela|redovisa|fördelning|uppdelning)\w*\s+(?:på|efter)\s+kön|(?:könsuppdela|könsfördelning)\w*|andel(?:en)?\s+(?:kvinnor|män|flickor|pojkar)\b|varav\b[^.]{0,60}\b(?:kvinnor|män|flickor|pojkar|tjejer|killar)\b|per\s+kön)";
+const EXCEPTION_RE: &str = r"(?i)\b(?:för\s+få|färre\s+än\s+\d+|(?:röjande|sekretess)\w*|av\s+integritetsskäl|går\s+inte\s+att\s+(?:redovisa|dela\s+upp)|uppgift\s+om\s+kön\s+saknas|särskilda\s+skäl|kön\s+registreras\s+inte)";
 /// A share word right before the noun: "var tredje", "varannan", "hälften av".
 const SHARE_BEFORE_RE: &str = r"(?i)(?:\bvar\s+(?:tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde)|\bvar\s*annan|\bvartannat|\b(?:hälften|majoriteten|merparten|en\s+(?:tredjedel|fjärdedel|femtedel))\s+av(?:\s+(?:de|alla|samtliga|våra))?)\s+$";
 /// "andel(en) (av) (de)" right before the noun; needs a figure after it.
@@ -89,17 +93,19 @@ const YEAR_BEFORE: &[&str] = &[
 #[derive(Debug)]
 pub struct PersonStatistics {
     noun: WordRegex,
-    female: Regex,
-    male: Regex,
-    explicit: Regex,
-    exception: Regex,
-    share_before: Regex,
-    andel_before: Regex,
-    antal_before: Regex,
-    share_word: Regex,
-    share_of_those: Regex,
-    andel_som: Regex,
-    measure: Regex,
+    // Compiled on first use: most are needed only for a sentence with a candidate.
+    female: LazyRegex,
+    male: LazyRegex,
+    explicit: LazyRegex,
+    exception: LazyRegex,
+    share_before: LazyRegex,
+    andel_before: LazyRegex,
+    antal_before: LazyRegex,
+    // Searched in every sentence: [`Pattern`]s, which run on the DFAs in a long document.
+    share_word: Pattern,
+    share_of_those: Pattern,
+    andel_som: Pattern,
+    measure: Pattern,
     not_units: Vec<String>,
     /// Lower-case lemmas of the nouns that end compounds, for abbreviated row labels.
     compound_lemmas: Vec<String>,
@@ -190,27 +196,31 @@ impl PersonStatistics {
         };
         Ok(PersonStatistics {
             noun: WordRegex::new("(?i)", &noun_src)?,
-            female: builtin(&format!("(?i){FEMALE_RE}"))?,
-            male: builtin(&format!("(?i){MALE_RE}"))?,
-            explicit: builtin(EXPLICIT_SPLIT_RE)?,
-            exception: builtin(EXCEPTION_RE)?,
-            share_before: builtin(SHARE_BEFORE_RE)?,
-            andel_before: builtin(ANDEL_BEFORE_RE)?,
-            antal_before: builtin(ANTAL_BEFORE_RE)?,
-            share_word: builtin(SHARE_WORD_RE)?,
-            share_of_those: builtin(SHARE_OF_THOSE_RE)?,
-            andel_som: builtin(ANDEL_SOM_RE)?,
-            measure: builtin(&format!(
-                r"(?i)\b\w*(?:{})\w*",
-                match p.list("measures")? {
-                    Some(l) => l
-                        .iter()
-                        .map(|m| regex::escape(&m.to_lowercase()))
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                    None => PERSON_MEASURES.join("|"),
-                }
-            ))?,
+            female: LazyRegex::new(format!("(?i){FEMALE_RE}")),
+            male: LazyRegex::new(format!("(?i){MALE_RE}")),
+            explicit: LazyRegex::new(EXPLICIT_SPLIT_RE),
+            exception: LazyRegex::new(EXCEPTION_RE),
+            share_before: LazyRegex::new(SHARE_BEFORE_RE),
+            andel_before: LazyRegex::new(ANDEL_BEFORE_RE),
+            antal_before: LazyRegex::new(ANTAL_BEFORE_RE),
+            share_word: Pattern::lazy(SHARE_WORD_RE, false, SIZE_LIMIT),
+            share_of_those: Pattern::lazy(SHARE_OF_THOSE_RE, false, SIZE_LIMIT),
+            andel_som: Pattern::lazy(ANDEL_SOM_RE, false, SIZE_LIMIT),
+            measure: Pattern::lazy(
+                &format!(
+                    r"(?i)\b\w*(?:{})\w*",
+                    match p.list("measures")? {
+                        Some(l) => l
+                            .iter()
+                            .map(|m| regex::escape(&m.to_lowercase()))
+                            .collect::<Vec<_>>()
+                            .join("|"),
+                        None => PERSON_MEASURES.join("|"),
+                    }
+                ),
+                false,
+                SIZE_LIMIT,
+            ),
             not_units,
             compound_lemmas,
             window: p.count("window", 1)?,
@@ -282,8 +292,8 @@ impl PersonStatistics {
         n <= 2
     }
 
-    fn candidates(&self, text: &str, out: &mut Vec<Cand>) {
-        let figs = figures(text);
+    /// `figs`: the figures of `text`.
+    fn candidates(&self, text: &str, figs: &[Figure], out: &mut Vec<Cand>) {
         for m in self.noun.find_iter(text) {
             let m = Word { text, span: m };
             if text[m.end()..].starts_with('-') {
@@ -397,8 +407,8 @@ impl PersonStatistics {
     /// Statistics of persons without a person noun: shares of people ("varannan hallänning",
     /// "hälften av de som svarade", "andelen som börjat arbeta … 36 %") and person measures with
     /// a percentage ("sjukfrånvaron minskade med 0,6 %"). Spans relative to `text`.
-    fn nounless_candidates(&self, text: &str, out: &mut Vec<Cand>) {
-        let figs = figures(text);
+    /// `doc_len` is the document's length, which decides how the patterns search.
+    fn nounless_candidates(&self, text: &str, figs: &[Figure], doc_len: usize, out: &mut Vec<Cand>) {
         let push = |out: &mut Vec<Cand>, span: Span, figure: String, noun: &str| {
             if !out.iter().any(|c| c.span.start < span.end && span.start < c.span.end) {
                 out.push(Cand {
@@ -408,7 +418,12 @@ impl PersonStatistics {
                 });
             }
         };
-        for c in self.share_word.captures_iter(text) {
+        // The groups of a match are read by a search from its start, which finds that match.
+        let share_word = self.share_word.searcher(doc_len).find_ranges(text);
+        for c in share_word
+            .into_iter()
+            .filter_map(|m| self.share_word.captures_at(text, m.start))
+        {
             let (Some(all), Some(w)) = (c.get(0), c.get(1)) else {
                 continue;
             };
@@ -416,8 +431,8 @@ impl PersonStatistics {
                 push(out, all.range(), squash(all.as_str()), w.as_str());
             }
         }
-        for m in self.share_of_those.find_iter(text) {
-            push(out, m.range(), squash(m.as_str()), "personer");
+        for m in self.share_of_those.searcher(doc_len).find_ranges(text) {
+            push(out, m.clone(), squash(&text[m]), "personer");
         }
         // A share or a measure counts only with a percentage after it, close by.
         let percent_after = |end: usize| {
@@ -428,7 +443,11 @@ impl PersonStatistics {
                     && !text[end..f.span.start].contains(['.', ';', '|'])
             })
         };
-        for c in self.andel_som.captures_iter(text) {
+        let andel_som = self.andel_som.searcher(doc_len).find_ranges(text);
+        for c in andel_som
+            .into_iter()
+            .filter_map(|m| self.andel_som.captures_at(text, m.start))
+        {
             let (Some(all), Some(verb)) = (c.get(0), c.get(1)) else {
                 continue;
             };
@@ -446,14 +465,9 @@ impl PersonStatistics {
                 );
             }
         }
-        for m in self.measure.find_iter(text) {
-            if let Some(f) = percent_after(m.end()) {
-                push(
-                    out,
-                    m.start()..f.span.end,
-                    squash(&text[m.start()..f.span.end]),
-                    m.as_str(),
-                );
+        for m in self.measure.searcher(doc_len).find_ranges(text) {
+            if let Some(f) = percent_after(m.end) {
+                push(out, m.start..f.span.end, squash(&text[m.start..f.span.end]), &text[m]);
             }
         }
     }
@@ -464,17 +478,21 @@ impl PersonStatistics {
 
     fn run_sentences(&self, doc: &Document, out: &mut Vec<Finding>) {
         let prose = prose_sentences(doc);
+        let slice = |j: usize| doc.slice(&doc.sentences[prose[j]].span);
+        // Each sentence's figures, parsed once: a sentence is also read as the next one's
+        // neighbour.
+        let mut figs_of: Vec<Option<Vec<Figure>>> = vec![None; prose.len()];
         let mut cands = Vec::new();
         for (k, &i) in prose.iter().enumerate() {
             let span = &doc.sentences[i].span;
             let text = doc.slice(span);
+            let figs = figs_of[k].take().unwrap_or_else(|| figures(text));
             cands.clear();
-            self.candidates(text, &mut cands);
-            self.nounless_candidates(text, &mut cands);
+            self.candidates(text, &figs, &mut cands);
+            self.nounless_candidates(text, &figs, doc.text.len(), &mut cands);
             if cands.is_empty() {
                 continue;
             }
-            let slice = |j: usize| doc.slice(&doc.sentences[prose[j]].span);
             // A following sentence gives this figure's split only while it has no person
             // figure of its own: in "412 besökare. … 87 deltagare, varav 52 flickor och 38
             // pojkar." the split belongs to the 87 participants.
@@ -482,7 +500,9 @@ impl PersonStatistics {
             let mut own = Vec::new();
             while hi < (k + self.window).min(prose.len() - 1) {
                 own.clear();
-                self.candidates(slice(hi + 1), &mut own);
+                let next = slice(hi + 1);
+                let figs = figs_of[hi + 1].get_or_insert_with(|| figures(next));
+                self.candidates(next, figs, &mut own);
                 // Figures of women and men are the split itself, not a figure of its own.
                 if own
                     .iter()
@@ -580,7 +600,7 @@ impl PersonStatistics {
                     continue;
                 }
                 cands.clear();
-                self.candidates(text, &mut cands);
+                self.candidates(text, &figures(text), &mut cands);
                 if cands.is_empty() {
                     self.row_label_candidate(doc, row, &mut cands);
                     for c in cands.drain(..) {
@@ -800,6 +820,27 @@ fn nearby_lines<'t>(text: &'t str, span: &Span, n: usize) -> Vec<&'t str> {
 }
 
 impl Analyzer for PersonStatistics {
+    fn prepare(&self) -> Result<(), ParamError> {
+        for re in [
+            &self.female,
+            &self.male,
+            &self.explicit,
+            &self.exception,
+            &self.share_before,
+            &self.andel_before,
+            &self.antal_before,
+        ] {
+            re.prepare()?;
+        }
+        for p in [&self.share_word, &self.share_of_those, &self.andel_som, &self.measure] {
+            p.compile().map_err(|e| ParamError {
+                param: None,
+                message: format!("internt fel i reguljärt uttryck: {e}"),
+            })?;
+        }
+        Ok(())
+    }
+
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         let start = out.len();
         self.run_sentences(doc, out);
@@ -821,6 +862,40 @@ mod tests {
         let mut out = Vec::new();
         a.run(&d, &mut out);
         out.iter().map(|f| d.slice(&f.span).to_string()).collect()
+    }
+
+    /// The split and exception markers with shared `\w*` match where the former expressions,
+    /// one `\w*` per word, did.
+    #[test]
+    fn markers_with_a_shared_suffix_are_the_same() {
+        let pairs = [
+            (
+                super::EXPLICIT_SPLIT_RE,
+                r"(?i)\b(?:(?:fördela\w*|uppdela\w*|redovisa\w*|fördelning\w*|uppdelning\w*)\s+(?:på|efter)\s+kön|könsuppdela\w*|könsfördelning\w*|andel(?:en)?\s+(?:kvinnor|män|flickor|pojkar)\b|varav\b[^.]{0,60}\b(?:kvinnor|män|flickor|pojkar|tjejer|killar)\b|per\s+kön)",
+            ),
+            (
+                super::EXCEPTION_RE,
+                r"(?i)\b(?:för\s+få|färre\s+än\s+\d+|röjande\w*|röjanderisk\w*|sekretess\w*|av\s+integritetsskäl|går\s+inte\s+att\s+(?:redovisa|dela\s+upp)|uppgift\s+om\s+kön\s+saknas|särskilda\s+skäl|kön\s+registreras\s+inte)",
+            ),
+        ];
+        let extra = "Redovisas efter kön. Könsuppdelad statistik. Könsfördelningen. Röjanderisken. \
+                     Sekretessen. Uppdelningen på kön. Fördelat på kön. Uppgift om kön saknas. \
+                     Av integritetsskäl redovisas inget. För få svarande.";
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+            .chain([extra.to_string()])
+            .collect();
+        for (new, old) in pairs {
+            let (new, old) = (regex::Regex::new(new).unwrap(), regex::Regex::new(old).unwrap());
+            let mut found = 0;
+            for s in texts.iter().flat_map(|t| t.split_inclusive(['.', '\n'])) {
+                assert_eq!(new.is_match(s), old.is_match(s), "{s}");
+                found += usize::from(new.is_match(s));
+            }
+            assert!(found >= 5, "{found}");
+        }
     }
 
     #[test]

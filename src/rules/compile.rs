@@ -30,6 +30,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, RuleLoadError> {
     let mut forms: Vec<(String, TermPattern)> = Vec::new();
 
     for source in sources {
+        let lazy = is_builtin(source);
         let file_index = files.len();
         let src = FileSource::new(&source.name, &source.text);
         files.push(src.clone());
@@ -67,6 +68,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, RuleLoadError> {
                 src: &src,
                 pack: &pack.name,
                 errors: Vec::new(),
+                lazy,
             };
             let compiled = cx.rule(rule_ast, file_index, infos.len(), &mut entries, &mut forms);
             let id = format!("{}/{}", pack.name, rule_name(&rule_ast.name.value, &pack.name));
@@ -123,6 +125,15 @@ pub fn empty_matcher() -> Result<AhoCorasick, String> {
     AhoCorasick::new(Vec::<&str>::new()).map_err(|e| e.to_string())
 }
 
+/// One alternation of the values' expressions.
+fn joined_regex(values: &[Text]) -> String {
+    values
+        .iter()
+        .map(|v| format!("(?:{})", v.value))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 fn rule_name<'a>(name: &'a str, pack: &str) -> &'a str {
     name.strip_prefix(pack)
         .and_then(|r| r.strip_prefix('/'))
@@ -170,6 +181,17 @@ struct RuleCx<'a> {
     src: &'a FileSource,
     pack: &'a str,
     errors: Vec<RuleFileError>,
+    /// A built-in pack: its patterns and analyzers are built on first use (a test builds them
+    /// all, see [`RuleSet::compile_all`]); anyone else's rule file is compiled at once, so that
+    /// its mistakes are reported when it is loaded.
+    lazy: bool,
+}
+
+/// Whether a source is one of the built-in rule files, exactly as embedded.
+fn is_builtin(source: &RuleSource) -> bool {
+    BUILTIN_RULES
+        .iter()
+        .any(|(name, text)| *text == source.text && source.name.strip_prefix("rules/") == Some(*name))
 }
 
 /// The fields of a rule, gathered before validation.
@@ -686,6 +708,9 @@ impl<'a> RuleCx<'a> {
 
     /// Compiles one regex per value (to point at the bad one), then one alternation of all.
     fn regex_list(&mut self, values: &[Text]) -> Option<Pattern> {
+        if self.lazy {
+            return Some(Pattern::lazy(&joined_regex(values), true, REGEX_SIZE_LIMIT));
+        }
         let mut ok = true;
         for v in values {
             if self.regex(v).is_none() {
@@ -695,11 +720,7 @@ impl<'a> RuleCx<'a> {
         if !ok {
             return None;
         }
-        let joined = values
-            .iter()
-            .map(|v| format!("(?:{})", v.value))
-            .collect::<Vec<_>>()
-            .join("|");
+        let joined = joined_regex(values);
         let span = values
             .first()
             .map(|v| v.span.start..values.last().map_or(v.span.end, |l| l.span.end))
@@ -708,6 +729,9 @@ impl<'a> RuleCx<'a> {
     }
 
     fn regex(&mut self, t: &Text) -> Option<Pattern> {
+        if self.lazy {
+            return Some(Pattern::lazy(&t.value, true, REGEX_SIZE_LIMIT));
+        }
         match Pattern::new(&t.value, true, REGEX_SIZE_LIMIT) {
             Ok(r) => Some(r),
             Err(e) => {
@@ -848,6 +872,9 @@ impl<'a> RuleCx<'a> {
                 ParamValueAst::Word(w) => ParamValue::Word(w.clone()),
             };
             map.insert(p.name.value.clone(), v);
+        }
+        if self.lazy {
+            return Some(analyzers::build_lazy(&name.value, map));
         }
         match analyzers::build(&name.value, &map) {
             Ok(a) => Some(a),

@@ -332,6 +332,45 @@ impl RuleSet {
         self.infos.iter().position(|r| r.id == id)
     }
 
+    /// Compiles every pattern and builds every analyzer now, which the built-in packs otherwise
+    /// do on first use; the errors name the rule. For tests and for checking the packs.
+    pub fn compile_all(&self) -> Result<(), Vec<String>> {
+        let mut errors = Vec::new();
+        for (info, rule) in self.infos.iter().zip(&self.rules) {
+            let mut patterns: Vec<&Pattern> = rule.inside.iter().chain(&rule.unless).collect();
+            match &rule.check {
+                Check::Terms => {}
+                Check::Pattern { pattern, except } => patterns.extend(std::iter::once(pattern).chain(except)),
+                Check::Section(s) => patterns.extend(
+                    s.heading
+                        .iter()
+                        .chain(&s.paragraph)
+                        .chain(&s.anywhere)
+                        .chain(&s.inside)
+                        .chain(s.mentions.iter().map(|(_, p)| p)),
+                ),
+                Check::Condition {
+                    when, require, forbid, ..
+                } => patterns.extend(when.iter().chain(require).chain(forbid)),
+                Check::Analyzer(a) => {
+                    if let Err(e) = a.prepare() {
+                        errors.push(format!("{}: {}", info.id, e.message));
+                    }
+                }
+            }
+            for p in patterns {
+                if let Err(e) = p.compile() {
+                    errors.push(format!("{}: {}: {e}", info.id, p.source()));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
     pub fn compiled(&self) -> &[CompiledRule] {
         &self.rules
     }

@@ -7,9 +7,13 @@
 //! removed (which runs on the DFAs and matches wherever the original could start), and confirms
 //! each candidate with an anchored search of the original at that position. Both are compiled
 //! once per process, on the first long text, so a short document pays nothing for them.
+//!
+//! The built-in packs' patterns are compiled lazily too ([`Pattern::lazy`]): a run compiles only
+//! the patterns of the rules it evaluates. A test compiles every one of them
+//! ([`crate::rules::RuleSet::compile_all`]), so a broken built-in pattern cannot hide.
 
 use std::ops::{Deref, Range};
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use regex_automata::meta;
@@ -21,9 +25,11 @@ const LONG_TEXT: usize = 32 * 1024;
 
 #[derive(Debug)]
 pub struct Pattern {
-    regex: Regex,
+    source: String,
     case_insensitive: bool,
     size_limit: usize,
+    /// Compiled on first use for a [`Pattern::lazy`], at once for a [`Pattern::new`].
+    regex: OnceLock<Regex>,
     fast: OnceLock<Option<Fast>>,
 }
 
@@ -38,16 +44,45 @@ pub struct Fast {
 impl Pattern {
     /// Compiles `source` as the regex crate would with these settings.
     pub fn new(source: &str, case_insensitive: bool, size_limit: usize) -> Result<Pattern, regex::Error> {
-        let regex = RegexBuilder::new(source)
-            .case_insensitive(case_insensitive)
-            .size_limit(size_limit)
-            .build()?;
-        Ok(Pattern {
-            regex,
+        let pattern = Pattern::lazy(source, case_insensitive, size_limit);
+        pattern.compile()?;
+        Ok(pattern)
+    }
+
+    /// A pattern compiled on first use. Only for expressions known to compile (the built-in
+    /// packs, which a test compiles in full): one that does not matches nothing.
+    pub fn lazy(source: &str, case_insensitive: bool, size_limit: usize) -> Pattern {
+        Pattern {
+            source: source.to_string(),
             case_insensitive,
             size_limit,
+            regex: OnceLock::new(),
             fast: OnceLock::new(),
-        })
+        }
+    }
+
+    /// The compiled regex, compiling it now if it is not yet.
+    pub fn compile(&self) -> Result<&Regex, regex::Error> {
+        if let Some(re) = self.regex.get() {
+            return Ok(re);
+        }
+        let re = RegexBuilder::new(&self.source)
+            .case_insensitive(self.case_insensitive)
+            .size_limit(self.size_limit)
+            .build()?;
+        Ok(self.regex.get_or_init(|| re))
+    }
+
+    /// The expression as written.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    fn regex(&self) -> &Regex {
+        match self.compile() {
+            Ok(re) => re,
+            Err(_) => never(),
+        }
     }
 
     /// The byte ranges of all matches in `text`, left to right, exactly as
@@ -60,11 +95,11 @@ impl Pattern {
     /// document (however short each piece is), else the plain regex.
     pub fn searcher(&self, document_len: usize) -> Searcher<'_> {
         if document_len < LONG_TEXT {
-            return Searcher::Plain(&self.regex);
+            return Searcher::Plain(self.regex());
         }
         match self.fast.get_or_init(|| self.build_fast()) {
             Some(fast) => Searcher::Fast(fast),
-            None => Searcher::Plain(&self.regex),
+            None => Searcher::Plain(self.regex()),
         }
     }
 
@@ -75,7 +110,7 @@ impl Pattern {
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(self.case_insensitive)
             .build()
-            .parse(self.regex.as_str())
+            .parse(&self.source)
             .ok()?;
         if !hir.properties().look_set().contains_word_unicode() {
             return None;
@@ -144,9 +179,19 @@ impl Fast {
     }
 }
 
+/// What a lazy pattern that failed to compile matches: nothing.
+#[allow(clippy::expect_used)] // a constant expression
+static NEVER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\z.").expect("a constant regex"));
+
+/// A regex that matches nothing: what a lazily compiled expression that failed stands for.
+pub(crate) fn never() -> &'static Regex {
+    &NEVER
+}
+
 impl Clone for Pattern {
     fn clone(&self) -> Self {
         Pattern {
+            source: self.source.clone(),
             regex: self.regex.clone(),
             case_insensitive: self.case_insensitive,
             size_limit: self.size_limit,
@@ -159,7 +204,7 @@ impl Deref for Pattern {
     type Target = Regex;
 
     fn deref(&self) -> &Regex {
-        &self.regex
+        self.regex()
     }
 }
 
@@ -210,11 +255,11 @@ mod tests {
     /// The fast path must give exactly what `find_iter` gives.
     fn same(source: &str, text: &str) {
         let p = Pattern::new(source, true, 8 << 20).unwrap();
-        let want: Vec<_> = p.regex.find_iter(text).map(|m| m.range()).collect();
+        let want: Vec<_> = p.regex().find_iter(text).map(|m| m.range()).collect();
         let fast = p.build_fast().expect("a word-boundary pattern gets a fast path");
         assert_eq!(Searcher::Fast(&fast).find_ranges(text), want, "{source} in {text:?}");
         for at in [0, 3, 20] {
-            let first = p.regex.find(&text[at..]).map(|m| m.range());
+            let first = p.regex().find(&text[at..]).map(|m| m.range());
             assert_eq!(
                 Searcher::Fast(&fast).find(&text[at..]),
                 first,
@@ -263,12 +308,24 @@ mod tests {
                 _ => Vec::new(),
             };
             for p in patterns.into_iter().chain(&rule.unless) {
-                let want: Vec<_> = p.regex.find_iter(&text).map(|m| m.range()).collect();
+                let want: Vec<_> = p.regex().find_iter(&text).map(|m| m.range()).collect();
                 assert_eq!(p.find_ranges(&text), want, "{}", p.as_str());
                 checked += 1;
             }
         }
         assert!(checked >= 5, "{checked}");
+    }
+
+    #[test]
+    fn lazy_patterns_compile_on_first_use_and_report_errors_then() {
+        let p = Pattern::lazy(r"\bbarn\b", true, 1 << 20);
+        assert!(p.regex.get().is_none());
+        assert!(p.is_match("BARN"));
+        assert!(p.regex.get().is_some());
+        let broken = Pattern::lazy("(barn", true, 1 << 20);
+        assert!(broken.compile().is_err());
+        assert!(!broken.is_match("(barn"));
+        assert!(Pattern::new("(barn", true, 1 << 20).is_err());
     }
 
     #[test]

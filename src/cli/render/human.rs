@@ -7,7 +7,7 @@ use miette::{LabeledSpan, SourceCode, SourceSpan};
 
 use super::{error_report, handler, DocSource, FileReport, Summary};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::document::{floor_char_boundary, Document};
+use crate::document::{floor_char_boundary, Document, LineIndex};
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -30,11 +30,12 @@ pub fn render(reports: &[FileReport], opts: HumanOptions) -> Vec<Chunk> {
         match &report.outcome {
             Ok(checked) => {
                 let mut out = String::new();
+                let index = LineIndex::new(&checked.doc.text);
                 for note in &checked.doc.notes {
                     out.push_str(&format!("{}: obs: {note}\n", report.name));
                 }
                 for d in &checked.diagnostics {
-                    out.push_str(&render_diagnostic(d, &report.name, &checked.doc.text, opts));
+                    out.push_str(&render_diagnostic(d, &report.name, &checked.doc.text, &index, opts));
                     if let Some(place) = place_sv(&checked.doc, d.span.start) {
                         out.push_str(&format!("  Plats: {place}\n"));
                     }
@@ -76,9 +77,9 @@ pub fn place_sv(doc: &Document, pos: usize) -> Option<String> {
     (!parts.is_empty()).then(|| format!("{} ({})", parts.join(", "), doc.format.label_sv()))
 }
 
-/// Renders one diagnostic against its document text.
-pub fn render_diagnostic(d: &Diagnostic, name: &str, text: &str, opts: HumanOptions) -> String {
-    let human = HumanDiagnostic::new(d, name, text);
+/// Renders one diagnostic against its document text and the text's line index.
+pub fn render_diagnostic(d: &Diagnostic, name: &str, text: &str, index: &LineIndex, opts: HumanOptions) -> String {
+    let human = HumanDiagnostic::new(d, name, text, index);
     let mut out = String::new();
     if handler(opts.color, opts.width).render_report(&mut out, &human).is_err() {
         out = format!("{name}: {}: {} [{}]\n", d.severity.label_sv(), d.message, d.rule);
@@ -110,12 +111,12 @@ struct HumanDiagnostic<'a> {
 }
 
 impl<'a> HumanDiagnostic<'a> {
-    fn new(d: &'a Diagnostic, name: &'a str, text: &'a str) -> Self {
+    fn new(d: &'a Diagnostic, name: &'a str, text: &'a str, index: &'a LineIndex) -> Self {
         let start = floor_char_boundary(text, d.span.start);
         let end = floor_char_boundary(text, d.span.end.max(start));
         HumanDiagnostic {
             d,
-            src: DocSource { name, text },
+            src: DocSource { name, text, index },
             span: SourceSpan::from(start..end),
             help: help_text(d),
         }
@@ -253,13 +254,20 @@ mod tests {
             &d,
             "a.txt",
             text,
+            &LineIndex::new(text),
             HumanOptions {
                 color: false,
                 width: 80,
             },
         );
         assert!(!plain.contains('\x1b'));
-        let coloured = render_diagnostic(&d, "a.txt", text, HumanOptions { color: true, width: 80 });
+        let coloured = render_diagnostic(
+            &d,
+            "a.txt",
+            text,
+            &LineIndex::new(text),
+            HumanOptions { color: true, width: 80 },
+        );
         assert!(coloured.contains('\x1b'));
     }
 
@@ -272,11 +280,57 @@ mod tests {
             &d,
             "a.txt",
             text,
+            &LineIndex::new(text),
             HumanOptions {
                 color: false,
                 width: 80,
             },
         );
         assert!(out.contains("normkritik/handikapp"));
+    }
+
+    /// miette reads only a window around the span; the line numbers come from the line index
+    /// and must be those of the whole text, deep in a large document with mixed line breaks.
+    #[test]
+    fn line_numbers_are_right_deep_in_a_large_document() {
+        let mut text = String::new();
+        for i in 1..=20_000 {
+            let line = if i == 15_000 {
+                format!("rad {i} handikapp")
+            } else {
+                format!("rad {i}")
+            };
+            text.push_str(&line);
+            text.push_str(if i % 7 == 0 { "\r\n" } else { "\n" });
+        }
+        let d = diag(&text, "handikapp", Severity::Warning);
+        let opts = HumanOptions {
+            color: false,
+            width: 80,
+        };
+        let out = render_diagnostic(&d, "a.txt", &text, &LineIndex::new(&text), opts);
+        assert!(out.contains("a.txt:15000:11"), "{out}");
+        assert!(out.contains("14999 │ rad 14999"), "{out}");
+        assert!(out.contains("15000 │ rad 15000 handikapp"), "{out}");
+        assert!(out.contains("15001 │ rad 15001"), "{out}");
+        // The same as miette gives reading the whole text itself.
+        let whole = miette::SourceCode::read_span(text.as_str(), &SourceSpan::from(d.span.clone()), 1, 1).unwrap();
+        let idx = LineIndex::new(&text);
+        let window = DocSource {
+            name: "a.txt",
+            text: &text,
+            index: &idx,
+        };
+        let part = window.read_span(&SourceSpan::from(d.span.clone()), 1, 1).unwrap();
+        assert_eq!(
+            (part.data(), part.span(), part.line(), part.column(), part.line_count()),
+            (
+                whole.data(),
+                whole.span(),
+                whole.line(),
+                whole.column(),
+                whole.line_count()
+            )
+        );
     }
 }

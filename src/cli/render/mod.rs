@@ -12,7 +12,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, MietteError, SourceCode, So
 
 use crate::config::FailOn;
 use crate::diagnostics::{Diagnostic, Severity, SuppressionReport};
-use crate::document::Document;
+use crate::document::{Document, LineIndex};
 use crate::engine::Selection;
 use crate::ingest::IngestError;
 use crate::rules::RuleSet;
@@ -204,10 +204,16 @@ fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// A document's text as a miette source, without copying it.
+///
+/// miette finds the line of a span by counting line breaks from the start of the text, which
+/// for thousands of findings deep in a large document takes minutes. Given the document's
+/// [`LineIndex`], only a window of lines around the span is handed to miette and the line number
+/// comes from the index.
 #[derive(Debug)]
 pub struct DocSource<'a> {
     pub name: &'a str,
     pub text: &'a str,
+    pub index: &'a LineIndex,
 }
 
 impl SourceCode for DocSource<'_> {
@@ -227,7 +233,7 @@ impl SourceCode for DocSource<'_> {
             // and panics on lines wider than 65 535 columns.
             let lo = ceil_char_boundary(text, start.saturating_sub(MAX_LINE_CONTEXT).max(line_start));
             let hi = crate::document::floor_char_boundary(text, (end + MAX_LINE_CONTEXT).min(line_end)).max(end);
-            let line = text[..line_start].matches('\n').count();
+            let line = self.index.line_of(line_start);
             let column = text[line_start..lo].chars().count();
             return Ok(Box::new(miette::MietteSpanContents::new_named(
                 self.name.to_string(),
@@ -238,14 +244,23 @@ impl SourceCode for DocSource<'_> {
                 1,
             )));
         }
-        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        // A window of whole lines, one more on each side than miette shows, so that miette
+        // reads it exactly as it would read the whole text.
+        let first = self.index.line_of(start).saturating_sub(context_lines_before + 1);
+        let last = self.index.line_of(end) + context_lines_after + 2;
+        let lo = self.index.line_start(first).min(start);
+        let hi = self.index.line_start(last).clamp(end, text.len());
+        let window = &text[lo..hi];
+        let local = SourceSpan::from(start - lo..end - lo);
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::from(inner.span().offset() + lo..inner.span().offset() + lo + inner.span().len()),
+            inner.line() + first,
             inner.column(),
-            inner.line_count(),
+            // miette counts the line breaks from the start of what it reads.
+            inner.line_count() + first,
         )))
     }
 }
