@@ -4,6 +4,7 @@ use regex::Regex;
 
 use super::lexicon::{default_nouns, noun_alternation};
 use super::tokens::{letter_count, words};
+use super::memo::{cached, MemoSlot};
 use super::units::prose_sentences;
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader};
 use crate::document::Document;
@@ -95,12 +96,17 @@ impl UnsupportedClaims {
 
 impl Analyzer for UnsupportedClaims {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
+        let memo = &mut slot.memo::<Option<std::ops::Range<usize>>>();
         let prose = prose_sentences(doc);
         let claim = self.claim.searcher(doc.text.len());
         for (k, &i) in prose.iter().enumerate() {
             let span = &doc.sentences[i].span;
             let s = doc.slice(span);
-            let Some(m) = claim.find(s) else {
+            let Some(m) = (*cached(memo, s, || claim.find(s))).clone() else {
                 continue;
             };
             if doc.in_quote(span) {

@@ -12,6 +12,7 @@ use crate::document::{Document, Span};
 mod breakdown;
 mod claims;
 mod lexicon;
+pub mod memo;
 pub mod numbers;
 mod person_stats;
 mod readability;
@@ -57,6 +58,14 @@ pub struct Finding {
 
 pub trait Analyzer: Send + Sync + std::fmt::Debug {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>);
+
+    /// [`Analyzer::run`], keeping per-sentence work in `slot` between checks of the same
+    /// document (see [`memo`]); the findings are the same. Analyzers without such work ignore
+    /// the slot.
+    fn run_memo(&self, doc: &Document, slot: &mut memo::MemoSlot, out: &mut Vec<Finding>) {
+        let _ = slot;
+        self.run(doc, out);
+    }
 }
 
 /// Documentation of one parameter, for `belysa rules explain`, docs and editor completion.

@@ -12,6 +12,7 @@ use super::lexicon::{
 };
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
+use super::memo::{cached, MemoSlot, UnitMemo};
 use super::units::{prose_sentences, shift};
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader, WordRegex};
 use crate::document::{Document, Span, Table};
@@ -116,10 +117,19 @@ impl<'t> Word<'t> {
 }
 
 /// A candidate in one unit (sentence or row), spans relative to the unit text.
+#[derive(Debug)]
 struct Cand {
     span: Span,
     figure: String,
     noun: String,
+}
+
+/// A sentence's candidates, spans relative to the sentence: first those with a person noun
+/// (`..with_noun`), then those without.
+#[derive(Debug)]
+struct SentenceCands {
+    all: Vec<Cand>,
+    with_noun: usize,
 }
 
 fn tail(s: &str, n: usize) -> &str {
@@ -388,16 +398,22 @@ impl PersonStatistics {
         self.female.is_match(s) && self.male.is_match(s)
     }
 
-    fn run_sentences(&self, doc: &Document, out: &mut Vec<Finding>) {
+    /// The candidates of one sentence: a pure function of its text.
+    fn sentence_candidates(&self, text: &str) -> SentenceCands {
+        let mut all = Vec::new();
+        self.candidates(text, &mut all);
+        let with_noun = all.len();
+        self.nounless_candidates(text, &mut all);
+        SentenceCands { all, with_noun }
+    }
+
+    fn run_sentences(&self, doc: &Document, memo: &mut Option<&mut UnitMemo<SentenceCands>>, out: &mut Vec<Finding>) {
         let prose = prose_sentences(doc);
-        let mut cands = Vec::new();
         for (k, &i) in prose.iter().enumerate() {
             let span = &doc.sentences[i].span;
             let text = doc.slice(span);
-            cands.clear();
-            self.candidates(text, &mut cands);
-            self.nounless_candidates(text, &mut cands);
-            if cands.is_empty() {
+            let facts = cached(memo, text, || self.sentence_candidates(text));
+            if facts.all.is_empty() {
                 continue;
             }
             let slice = |j: usize| doc.slice(&doc.sentences[prose[j]].span);
@@ -405,12 +421,11 @@ impl PersonStatistics {
             // figure of its own: in "412 besökare. … 87 deltagare, varav 52 flickor och 38
             // pojkar." the split belongs to the 87 participants.
             let mut hi = k;
-            let mut own = Vec::new();
             while hi < (k + self.window).min(prose.len() - 1) {
-                own.clear();
-                self.candidates(slice(hi + 1), &mut own);
+                let next = slice(hi + 1);
+                let own = cached(memo, next, || self.sentence_candidates(next));
                 // Figures of women and men are the split itself, not a figure of its own.
-                if own
+                if own.all[..own.with_noun]
                     .iter()
                     .any(|c| !self.female.is_match(&c.noun) && !self.male.is_match(&c.noun))
                 {
@@ -428,10 +443,10 @@ impl PersonStatistics {
             if split || excused || doc.in_quote(span) {
                 continue;
             }
-            for c in cands.drain(..) {
+            for c in &facts.all {
                 out.push(Finding {
                     span: shift(&c.span, span.start),
-                    values: vec![("figure", c.figure), ("noun", c.noun)],
+                    values: vec![("figure", c.figure.clone()), ("noun", c.noun.clone())],
                 });
             }
         }
@@ -556,8 +571,12 @@ impl PersonStatistics {
 
 impl Analyzer for PersonStatistics {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
         let start = out.len();
-        self.run_sentences(doc, out);
+        self.run_sentences(doc, &mut slot.memo(), out);
         self.run_tables(doc, out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));
     }
