@@ -5,10 +5,12 @@
 
 mod support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use proptest::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use support::lsp_session::Session;
 
@@ -50,56 +52,76 @@ fn insertion() -> impl Strategy<Value = String> {
 /// One edit: where (as fractions of the text, so that it fits any text), how much to remove,
 /// what to insert, and whether to wait for that version's diagnostics before the next edit.
 fn edit() -> impl Strategy<Value = (f64, usize, String, bool)> {
-    (0.0..1.0f64, prop_oneof![3 => Just(0usize), 1 => 0..40usize, 1 => 0..2000usize], insertion(), any::<bool>())
+    (
+        0.0..1.0f64,
+        prop_oneof![3 => Just(0usize), 1 => 0..40usize, 1 => 0..2000usize],
+        insertion(),
+        any::<bool>(),
+    )
 }
 
 /// The largest char boundary at or below `i` that is not inside a "\r\n" pair (a protocol
 /// position cannot point between the two).
 fn boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
-    while !text.is_char_boundary(i) || (i > 0 && text.as_bytes()[i - 1] == b'\r' && text.as_bytes().get(i) == Some(&b'\n')) {
+    while !text.is_char_boundary(i)
+        || (i > 0 && text.as_bytes()[i - 1] == b'\r' && text.as_bytes().get(i) == Some(&b'\n'))
+    {
         i -= 1;
     }
     i
 }
 
-fn fresh(session: &mut Session, text: &str, n: usize) -> Vec<Value> {
-    let uri = format!("file:///tmp/belysa-prop/fresh-{n}.txt");
-    session.open(&uri, "plaintext", 1, text);
-    session.diagnostics(&uri, 1)
+/// One server per kind setting (automatic, budget), shared by the cases: each case edits and
+/// opens documents of its own.
+fn session(budget: bool) -> MutexGuard<'static, Session> {
+    static SESSIONS: OnceLock<[Mutex<Session>; 2]> = OnceLock::new();
+    let sessions = SESSIONS.get_or_init(|| {
+        [
+            Mutex::new(Session::start(Duration::ZERO, json!({}))),
+            Mutex::new(Session::start(Duration::ZERO, json!({"kind": "budget"}))),
+        ]
+    });
+    sessions[usize::from(budget)].lock().unwrap_or_else(|e| e.into_inner())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
     fn incremental_edits_give_the_diagnostics_of_a_fresh_check(
         edits in prop::collection::vec(edit(), 1..8),
         budget in any::<bool>(),
     ) {
-        let options = if budget { json!({"kind": "budget"}) } else { json!({}) };
-        let mut s = Session::start(Duration::ZERO, options);
-        let uri = "file:///tmp/belysa-prop/edited.txt";
+        static CASE: AtomicUsize = AtomicUsize::new(0);
+        let case = CASE.fetch_add(1, Ordering::Relaxed);
+        let mut s = session(budget);
+        let uri = format!("file:///tmp/belysa-prop/edited-{case}.txt");
         let mut text = base_text();
-        s.open(uri, "plaintext", 1, &text);
-        s.diagnostics(uri, 1);
+        s.open(&uri, "plaintext", 1, &text);
+        let mut last = Some(s.diagnostics(&uri, 1));
         let mut version = 1;
         for (at, remove, insert, wait) in &edits {
             let start = boundary(&text, (at * text.len() as f64) as usize);
             let end = boundary(&text, start + remove).max(start);
             version += 1;
-            s.change(uri, version, &text, start, end, insert);
+            s.change(&uri, version, &text, start, end, insert);
             text.replace_range(start..end, insert);
-            if *wait {
-                s.diagnostics(uri, version);
-            }
+            last = wait.then(|| s.diagnostics(&uri, version));
         }
-        let edited = s.diagnostics(uri, version);
-        let expected = fresh(&mut s, &text, 0);
+        let edited = match last {
+            Some(d) => d,
+            None => s.diagnostics(&uri, version),
+        };
+        let fresh = format!("file:///tmp/belysa-prop/fresh-{case}.txt");
+        s.open(&fresh, "plaintext", 1, &text);
+        let expected = s.diagnostics(&fresh, 1);
+        s.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        s.notify("textDocument/didClose", json!({"textDocument": {"uri": fresh}}));
+        s.seen.clear();
         prop_assert_eq!(edited.len(), expected.len());
         for (a, b) in edited.iter().zip(&expected) {
             prop_assert_eq!(a, b);
         }
-        prop_assert_eq!(s.shutdown(), 0);
     }
 }

@@ -3,9 +3,9 @@
 use regex::Regex;
 
 use super::lexicon::{FEMALE_RE, MALE_RE, OTHER_SEX_RE};
+use super::memo::{cached, MemoSlot, UnitMemo};
 use super::numbers::{cell_number, figures, format_sv, Figure};
 use super::tokens::{eq_lower, words};
-use super::memo::{cached, MemoSlot, UnitMemo};
 use super::units::{prose_sentences, shift};
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader};
 use crate::document::{Document, Row, Span, Table};
@@ -430,11 +430,7 @@ impl SmallGroups {
                 continue;
             }
             let label = &text[f.span.end..*end];
-            out.push(self.finding(
-                f.span.start..*end,
-                &text[f.span.clone()],
-                label,
-            ));
+            out.push(self.finding(f.span.start..*end, &text[f.span.clone()], label));
         }
     }
 

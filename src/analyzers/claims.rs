@@ -3,8 +3,8 @@
 use regex::Regex;
 
 use super::lexicon::{default_nouns, noun_alternation};
-use super::tokens::{letter_count, words};
 use super::memo::{cached, MemoSlot};
+use super::tokens::{letter_count, words};
 use super::units::prose_sentences;
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader};
 use crate::document::Document;

@@ -141,10 +141,9 @@ impl Memo {
     /// The slot of rule `rule` (its index in the rule set).
     pub fn slot(&mut self, rule: usize) -> &mut MemoSlot {
         let enabled = self.enabled;
-        self.slots.entry(rule).or_insert_with(|| MemoSlot {
-            enabled,
-            content: None,
-        })
+        self.slots
+            .entry(rule)
+            .or_insert_with(|| MemoSlot { enabled, content: None })
     }
 
     /// Ends a check: drops what it did not use.

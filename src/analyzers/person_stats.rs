@@ -10,9 +10,9 @@ use regex::Regex;
 use super::lexicon::{
     default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS, PERSON_MEASURES,
 };
+use super::memo::{cached, MemoSlot, UnitMemo};
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
-use super::memo::{cached, MemoSlot, UnitMemo};
 use super::units::{prose_sentences, shift};
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader, WordRegex};
 use crate::document::{Document, Span, Table};

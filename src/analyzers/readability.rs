@@ -2,8 +2,8 @@
 
 use regex::Regex;
 
-use super::tokens::{letter_count, words};
 use super::memo::{cached, MemoSlot, UnitMemo};
+use super::tokens::{letter_count, words};
 use super::units::prose_sentences;
 use super::{Analyzer, Finding, ParamError, ParamReader};
 use crate::document::{Document, Span};

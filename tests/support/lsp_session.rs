@@ -24,9 +24,8 @@ impl Session {
     /// (UTF-16 positions, no workspace root).
     pub fn start(debounce: Duration, options: Value) -> Session {
         let (server_side, client) = Connection::memory();
-        let server = std::thread::spawn(move || {
-            belysa::lsp::serve_with(&server_side, &belysa::lsp::Options { debounce })
-        });
+        let server =
+            std::thread::spawn(move || belysa::lsp::serve_with(&server_side, &belysa::lsp::Options { debounce }));
         let mut s = Session {
             client,
             server: Some(server),
@@ -42,7 +41,9 @@ impl Session {
     }
 
     fn next(&mut self) -> Value {
-        let msg = self.client.receiver.recv_timeout(HANG).expect("the server answers");
+        let Ok(msg) = self.client.receiver.recv_timeout(HANG) else {
+            panic!("the server did not answer; it said before: {:?}", self.seen);
+        };
         serde_json::to_value(msg).unwrap()
     }
 
