@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::analysis;
+use crate::analyzers::memo::Memo;
 use crate::analyzers::Finding;
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity, SourceRef, SuppressionReport};
 use crate::document::{DocKind, Document, Format, Span};
@@ -72,6 +73,13 @@ pub struct CheckOutput {
 
 /// Checks one document.
 pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> CheckOutput {
+    check_memo(doc, rules, selection, &mut Memo::disabled())
+}
+
+/// Checks one document, keeping the analyzers' per-sentence work in `memo` for the next check
+/// of the same document with the same rule set (the language server). The result is the same
+/// as [`check`]'s.
+pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: &mut Memo) -> CheckOutput {
     let infos = rules.rules();
     let active: Vec<bool> = infos.iter().map(|i| selection.is_active(i, doc.kind)).collect();
     let mut cx = Cx {
@@ -105,7 +113,7 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> CheckOut
             } => cx.condition(i, rule, when.as_ref(), require.as_ref(), forbid.as_ref(), *within),
             Check::Analyzer(a) => {
                 let mut findings = Vec::new();
-                a.run(doc, &mut findings);
+                a.run_memo(doc, memo.slot(i), &mut findings);
                 if !findings.is_empty() {
                     // One `unless` search for all of the analyzer's findings.
                     let unless = rule.unless.as_ref().map(|u| cx.find_all(u)).unwrap_or_default();
@@ -116,6 +124,7 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> CheckOut
             }
         }
     }
+    memo.sweep();
     let mut diagnostics = cx.out;
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
     let suppressions = apply_suppressions(doc, selection, &mut diagnostics);
@@ -415,7 +424,10 @@ impl<'a> Cx<'a> {
         let excepts = except.map(|e| self.find_all(e)).unwrap_or_default();
         let unless = compiled.unless.as_ref().map(|u| self.find_all(u)).unwrap_or_default();
         for m in matches {
-            if m.is_empty() || excepts.iter().any(|e| e.start <= m.start && m.end <= e.end) {
+            // The exception matches are sorted and do not overlap: only the last one starting
+            // at or before the match can cover it.
+            let covering = excepts.partition_point(|e| e.start <= m.start).checked_sub(1);
+            if m.is_empty() || covering.is_some_and(|k| m.end <= excepts[k].end) {
                 continue;
             }
             if !self.keep(compiled, &m, &unless) {
@@ -452,15 +464,18 @@ impl<'a> Cx<'a> {
             }
             None => {
                 let units = self.units(compiled.scope).clone();
+                // The first section's heading at each start.
+                let mut headings: std::collections::HashMap<usize, &Span> = Default::default();
+                if compiled.scope == Scope::Section {
+                    for s in &doc.sections {
+                        headings.entry(s.heading.start).or_insert(&s.heading);
+                    }
+                }
                 units
                     .into_iter()
                     .map(|u| {
                         let at = match compiled.scope {
-                            Scope::Section => doc
-                                .sections
-                                .iter()
-                                .find(|s| s.heading.start == u.start)
-                                .map_or(u.clone(), |s| s.heading.clone()),
+                            Scope::Section => headings.get(&u.start).map_or(u.clone(), |h| (*h).clone()),
                             _ => first_line(&doc.text, &u),
                         };
                         (at, u)
@@ -468,9 +483,9 @@ impl<'a> Cx<'a> {
                     .collect()
             }
         };
-        let mut reported_units: Vec<Span> = Vec::new();
+        let mut reported_units: std::collections::BTreeSet<(usize, usize)> = Default::default();
         for (at, unit) in triggers {
-            if reported_units.contains(&unit) || !self.keep(compiled, &at, &unless) {
+            if reported_units.contains(&(unit.start, unit.end)) || !self.keep(compiled, &at, &unless) {
                 continue;
             }
             let window = self.window(&unit, within);
@@ -479,7 +494,7 @@ impl<'a> Cx<'a> {
                 list.get(i).is_some_and(|s| s.start < window.end)
             };
             if require.is_some() && !any_in(&required) {
-                reported_units.push(unit.clone());
+                reported_units.insert((unit.start, unit.end));
                 self.push(rule, at, None, &Vec::new(), Vec::new(), None, &[], false);
             } else if forbid.is_some() {
                 let i = forbidden.partition_point(|s| s.start < window.start);

@@ -3,9 +3,10 @@
 use regex::Regex;
 
 use super::lexicon::{FEMALE_RE, MALE_RE, OTHER_SEX_RE};
+use super::memo::{cached, MemoSlot, UnitMemo};
 use super::numbers::{cell_number, figures, format_sv, Figure};
 use super::tokens::{eq_lower, words};
-use super::units::prose_sentences;
+use super::units::{prose_sentences, shift};
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader};
 use crate::document::{Document, Row, Span, Table};
 
@@ -59,36 +60,49 @@ impl BreakdownSums {
         })
     }
 
-    fn run_text(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run_text(&self, doc: &Document, memo: &mut Option<&mut UnitMemo<Vec<Finding>>>, out: &mut Vec<Finding>) {
         for i in prose_sentences(doc) {
             let span = &doc.sentences[i].span;
             let text = doc.slice(span);
-            let figs = figures(text);
-            let cats: Vec<Option<Cat>> = figs.iter().map(|f| self.part_cat(text, f)).collect();
-            let mut k = 0;
-            while k < figs.len() {
-                if cats[k].is_none() {
-                    k += 1;
-                    continue;
-                }
-                // A run of parts joined by "och", "," or "samt".
-                let mut end = k + 1;
-                while end < figs.len() && cats[end].is_some() {
-                    let gap = &text[figs[end - 1].span.end..figs[end].span.start];
-                    let gap_words = words(gap).count();
-                    if gap_words > 4 || gap.contains(['.', ';']) {
-                        break;
-                    }
-                    end += 1;
-                }
-                let parts = &figs[k..end];
-                let pc = &cats[k..end];
-                let has = |c: Cat| pc.contains(&Some(c));
-                if parts.len() >= 2 && has(Cat::Female) && has(Cat::Male) {
-                    self.check_text_run(text, span.start, &figs[..k], parts, out);
-                }
-                k = end;
+            let found = cached(memo, text, || {
+                let mut v = Vec::new();
+                self.sentence(text, &mut v);
+                v
+            });
+            out.extend(found.iter().map(|f| Finding {
+                span: shift(&f.span, span.start),
+                values: f.values.clone(),
+            }));
+        }
+    }
+
+    /// The findings in one sentence, spans relative to it: a pure function of its text.
+    fn sentence(&self, text: &str, out: &mut Vec<Finding>) {
+        let figs = figures(text);
+        let cats: Vec<Option<Cat>> = figs.iter().map(|f| self.part_cat(text, f)).collect();
+        let mut k = 0;
+        while k < figs.len() {
+            if cats[k].is_none() {
+                k += 1;
+                continue;
             }
+            // A run of parts joined by "och", "," or "samt".
+            let mut end = k + 1;
+            while end < figs.len() && cats[end].is_some() {
+                let gap = &text[figs[end - 1].span.end..figs[end].span.start];
+                let gap_words = words(gap).count();
+                if gap_words > 4 || gap.contains(['.', ';']) {
+                    break;
+                }
+                end += 1;
+            }
+            let parts = &figs[k..end];
+            let pc = &cats[k..end];
+            let has = |c: Cat| pc.contains(&Some(c));
+            if parts.len() >= 2 && has(Cat::Female) && has(Cat::Male) {
+                self.check_text_run(text, 0, &figs[..k], parts, out);
+            }
+            k = end;
         }
     }
 
@@ -374,40 +388,49 @@ impl SmallGroups {
         }
     }
 
-    fn run_text(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run_text(&self, doc: &Document, memo: &mut Option<&mut UnitMemo<Vec<Finding>>>, out: &mut Vec<Finding>) {
         for i in prose_sentences(doc) {
             let span = &doc.sentences[i].span;
             let text = doc.slice(span);
-            let figs = figures(text);
-            // (figure, category, end of the label)
-            let parts: Vec<(&Figure, Cat, usize)> = figs
-                .iter()
-                .filter_map(|f| {
-                    let c = self.part_after.captures(&text[f.span.end..])?;
-                    let cat = if c.name("f").is_some() {
-                        Cat::Female
-                    } else if c.name("m").is_some() {
-                        Cat::Male
-                    } else {
-                        Cat::Other
-                    };
-                    Some((f, cat, f.span.end + c.get(0).map_or(0, |m| m.end())))
-                })
-                .collect();
-            let both = parts.iter().any(|p| p.1 == Cat::Female) && parts.iter().any(|p| p.1 == Cat::Male);
-            for (f, _, end) in &parts {
-                // A breakdown: both sexes are given, or the part follows "varav".
-                let after_varav = self.varav.is_match(&text[..f.span.start]);
-                if !(both || after_varav) || !self.is_small(f) {
-                    continue;
-                }
-                let label = &text[f.span.end..*end];
-                out.push(self.finding(
-                    span.start + f.span.start..span.start + end,
-                    &text[f.span.clone()],
-                    label,
-                ));
+            let found = cached(memo, text, || {
+                let mut v = Vec::new();
+                self.sentence(text, &mut v);
+                v
+            });
+            out.extend(found.iter().map(|f| Finding {
+                span: shift(&f.span, span.start),
+                values: f.values.clone(),
+            }));
+        }
+    }
+
+    /// The findings in one sentence, spans relative to it: a pure function of its text.
+    fn sentence(&self, text: &str, out: &mut Vec<Finding>) {
+        let figs = figures(text);
+        // (figure, category, end of the label)
+        let parts: Vec<(&Figure, Cat, usize)> = figs
+            .iter()
+            .filter_map(|f| {
+                let c = self.part_after.captures(&text[f.span.end..])?;
+                let cat = if c.name("f").is_some() {
+                    Cat::Female
+                } else if c.name("m").is_some() {
+                    Cat::Male
+                } else {
+                    Cat::Other
+                };
+                Some((f, cat, f.span.end + c.get(0).map_or(0, |m| m.end())))
+            })
+            .collect();
+        let both = parts.iter().any(|p| p.1 == Cat::Female) && parts.iter().any(|p| p.1 == Cat::Male);
+        for (f, _, end) in &parts {
+            // A breakdown: both sexes are given, or the part follows "varav".
+            let after_varav = self.varav.is_match(&text[..f.span.start]);
+            if !(both || after_varav) || !self.is_small(f) {
+                continue;
             }
+            let label = &text[f.span.end..*end];
+            out.push(self.finding(f.span.start..*end, &text[f.span.clone()], label));
         }
     }
 
@@ -466,8 +489,12 @@ impl SmallGroups {
 
 impl Analyzer for SmallGroups {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
         let start = out.len();
-        self.run_text(doc, out);
+        self.run_text(doc, &mut slot.memo(), out);
         self.run_tables(doc, out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));
     }
@@ -475,8 +502,12 @@ impl Analyzer for SmallGroups {
 
 impl Analyzer for BreakdownSums {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
         let start = out.len();
-        self.run_text(doc, out);
+        self.run_text(doc, &mut slot.memo(), out);
         self.run_tables(doc, out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));
     }

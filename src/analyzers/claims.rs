@@ -3,6 +3,7 @@
 use regex::Regex;
 
 use super::lexicon::{default_nouns, noun_alternation};
+use super::memo::{cached, MemoSlot};
 use super::tokens::{letter_count, words};
 use super::units::prose_sentences;
 use super::{Analyzer, Finding, LazyRegex, ParamError, ParamReader};
@@ -111,12 +112,17 @@ impl Analyzer for UnsupportedClaims {
     }
 
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
+        let memo = &mut slot.memo::<Option<std::ops::Range<usize>>>();
         let prose = prose_sentences(doc);
         let claim = self.claim.searcher(doc.text.len());
         for (k, &i) in prose.iter().enumerate() {
             let span = &doc.sentences[i].span;
             let s = doc.slice(span);
-            let Some(m) = claim.find(s) else {
+            let Some(m) = (*cached(memo, s, || claim.find(s))).clone() else {
                 continue;
             };
             if doc.in_quote(span) {

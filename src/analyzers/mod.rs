@@ -13,6 +13,7 @@ mod breakdown;
 mod claims;
 mod goals;
 mod lexicon;
+pub mod memo;
 pub mod numbers;
 mod passive;
 mod person_stats;
@@ -65,6 +66,14 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
     fn prepare(&self) -> Result<(), ParamError> {
         Ok(())
     }
+
+    /// [`Analyzer::run`], keeping per-sentence work in `slot` between checks of the same
+    /// document (see [`memo`]); the findings are the same. Analyzers without such work ignore
+    /// the slot.
+    fn run_memo(&self, doc: &Document, slot: &mut memo::MemoSlot, out: &mut Vec<Finding>) {
+        let _ = slot;
+        self.run(doc, out);
+    }
 }
 
 /// An analyzer of a built-in pack, built on its first run: a run that does not use it pays
@@ -90,6 +99,12 @@ impl Analyzer for LazyAnalyzer {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         if let Ok(a) = self.get() {
             a.run(doc, out);
+        }
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut memo::MemoSlot, out: &mut Vec<Finding>) {
+        if let Ok(a) = self.get() {
+            a.run_memo(doc, slot, out);
         }
     }
 

@@ -5,9 +5,12 @@
 //! persons and whose cells hold numbers. Small numbers count too (the corpus labels count "två
 //! ungdomskonsulenter"); `min-count` raises the floor. The article "en"/"ett" is never a figure.
 
+use std::sync::Arc;
+
 use super::lexicon::{
     default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS, PERSON_MEASURES,
 };
+use super::memo::{cached, MemoSlot, UnitMemo};
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
 use super::units::{in_table, prose_sentences, shift};
@@ -132,10 +135,19 @@ impl<'t> Word<'t> {
 }
 
 /// A candidate in one unit (sentence or row), spans relative to the unit text.
+#[derive(Debug)]
 struct Cand {
     span: Span,
     figure: String,
     noun: String,
+}
+
+/// A sentence's candidates, spans relative to the sentence: first those with a person noun
+/// (`..with_noun`), then those without.
+#[derive(Debug)]
+struct SentenceCands {
+    all: Vec<Cand>,
+    with_noun: usize,
 }
 
 fn tail(s: &str, n: usize) -> &str {
@@ -476,35 +488,55 @@ impl PersonStatistics {
         self.female.is_match(s) && self.male.is_match(s)
     }
 
-    fn run_sentences(&self, doc: &Document, out: &mut Vec<Finding>) {
+    /// The candidates of one sentence: a pure function of its text (`doc_len` only chooses how
+    /// to search, not what is found).
+    fn sentence_candidates(&self, text: &str, doc_len: usize) -> SentenceCands {
+        let figs = figures(text);
+        let mut all = Vec::new();
+        self.candidates(text, &figs, &mut all);
+        let with_noun = all.len();
+        self.nounless_candidates(text, &figs, doc_len, &mut all);
+        SentenceCands { all, with_noun }
+    }
+
+    /// The candidates of prose sentence `j`, computed once per check (a sentence is also read as
+    /// the previous one's neighbour) and kept in `memo` between checks.
+    fn facts(
+        &self,
+        memo: &mut Option<&mut UnitMemo<SentenceCands>>,
+        seen: &mut [Option<Arc<SentenceCands>>],
+        j: usize,
+        text: &str,
+        doc_len: usize,
+    ) -> Arc<SentenceCands> {
+        if let Some(f) = &seen[j] {
+            return f.clone();
+        }
+        let f = cached(memo, text, || self.sentence_candidates(text, doc_len));
+        seen[j] = Some(f.clone());
+        f
+    }
+
+    fn run_sentences(&self, doc: &Document, memo: &mut Option<&mut UnitMemo<SentenceCands>>, out: &mut Vec<Finding>) {
         let prose = prose_sentences(doc);
         let slice = |j: usize| doc.slice(&doc.sentences[prose[j]].span);
-        // Each sentence's figures, parsed once: a sentence is also read as the next one's
-        // neighbour.
-        let mut figs_of: Vec<Option<Vec<Figure>>> = vec![None; prose.len()];
-        let mut cands = Vec::new();
+        let doc_len = doc.text.len();
+        let mut seen: Vec<Option<Arc<SentenceCands>>> = vec![None; prose.len()];
         for (k, &i) in prose.iter().enumerate() {
             let span = &doc.sentences[i].span;
             let text = doc.slice(span);
-            let figs = figs_of[k].take().unwrap_or_else(|| figures(text));
-            cands.clear();
-            self.candidates(text, &figs, &mut cands);
-            self.nounless_candidates(text, &figs, doc.text.len(), &mut cands);
-            if cands.is_empty() {
+            let facts = self.facts(memo, &mut seen, k, text, doc_len);
+            if facts.all.is_empty() {
                 continue;
             }
             // A following sentence gives this figure's split only while it has no person
             // figure of its own: in "412 besökare. … 87 deltagare, varav 52 flickor och 38
             // pojkar." the split belongs to the 87 participants.
             let mut hi = k;
-            let mut own = Vec::new();
             while hi < (k + self.window).min(prose.len() - 1) {
-                own.clear();
-                let next = slice(hi + 1);
-                let figs = figs_of[hi + 1].get_or_insert_with(|| figures(next));
-                self.candidates(next, figs, &mut own);
+                let own = self.facts(memo, &mut seen, hi + 1, slice(hi + 1), doc_len);
                 // Figures of women and men are the split itself, not a figure of its own.
-                if own
+                if own.all[..own.with_noun]
                     .iter()
                     .any(|c| !self.female.is_match(&c.noun) && !self.male.is_match(&c.noun))
                 {
@@ -522,10 +554,10 @@ impl PersonStatistics {
             if split || excused || doc.in_quote(span) {
                 continue;
             }
-            for c in cands.drain(..) {
+            for c in &facts.all {
                 out.push(Finding {
                     span: shift(&c.span, span.start),
-                    values: vec![("figure", c.figure), ("noun", c.noun)],
+                    values: vec![("figure", c.figure.clone()), ("noun", c.noun.clone())],
                 });
             }
         }
@@ -842,8 +874,12 @@ impl Analyzer for PersonStatistics {
     }
 
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
         let start = out.len();
-        self.run_sentences(doc, out);
+        self.run_sentences(doc, &mut slot.memo(), out);
         self.run_tables(doc, out);
         self.run_flat_rows(doc, start, out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));

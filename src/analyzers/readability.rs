@@ -2,6 +2,7 @@
 
 use regex::Regex;
 
+use super::memo::{cached, MemoSlot, UnitMemo};
 use super::tokens::{letter_count, words};
 use super::units::prose_sentences;
 use super::{Analyzer, Finding, ParamError, ParamReader};
@@ -34,16 +35,20 @@ impl Lix {
         })
     }
 
-    fn measure(&self, doc: &Document, sentences: &[usize], place: Span, out: &mut Vec<Finding>) {
+    fn measure(
+        &self,
+        doc: &Document,
+        sentences: &[usize],
+        place: Span,
+        memo: &mut Option<&mut UnitMemo<(usize, usize)>>,
+        out: &mut Vec<Finding>,
+    ) {
         let (mut n_words, mut n_long) = (0usize, 0usize);
         for &i in sentences {
             let s = doc.slice(&doc.sentences[i].span);
-            for w in words(s) {
-                n_words += 1;
-                if letter_count(&s[w]) > 6 {
-                    n_long += 1;
-                }
-            }
+            let counts = cached(memo, s, || word_counts(s));
+            n_words += counts.0;
+            n_long += counts.1;
         }
         if n_words < self.min_words.max(1) || sentences.is_empty() {
             return;
@@ -63,12 +68,29 @@ impl Lix {
     }
 }
 
+/// The words of a sentence and the long ones (more than six letters).
+fn word_counts(s: &str) -> (usize, usize) {
+    let (mut n_words, mut n_long) = (0usize, 0usize);
+    for w in words(s) {
+        n_words += 1;
+        if letter_count(&s[w]) > 6 {
+            n_long += 1;
+        }
+    }
+    (n_words, n_long)
+}
+
 impl Analyzer for Lix {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
+        let memo = &mut slot.memo();
         let prose = prose_sentences(doc);
         if doc.sections.is_empty() {
             if let Some(&first) = prose.first() {
-                self.measure(doc, &prose, doc.sentences[first].span.clone(), out);
+                self.measure(doc, &prose, doc.sentences[first].span.clone(), memo, out);
             }
             return;
         }
@@ -81,7 +103,7 @@ impl Analyzer for Lix {
             let body = &sec.own_body;
             let lo = prose.partition_point(|&i| doc.sentences[i].span.start < body.start);
             let hi = prose.partition_point(|&i| doc.sentences[i].span.start < body.end);
-            self.measure(doc, &prose[lo..hi], sec.heading.clone(), out);
+            self.measure(doc, &prose[lo..hi], sec.heading.clone(), memo, out);
         }
     }
 }
@@ -101,9 +123,15 @@ impl SentenceLength {
 
 impl Analyzer for SentenceLength {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
+        let memo = &mut slot.memo();
         for i in prose_sentences(doc) {
             let span = &doc.sentences[i].span;
-            let n = words(doc.slice(span)).count();
+            let s = doc.slice(span);
+            let n = *cached(memo, s, || words(s).count());
             if n > self.max {
                 out.push(Finding {
                     span: span.clone(),

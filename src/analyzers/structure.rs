@@ -122,8 +122,14 @@ impl EmptySections {
 
 impl Analyzer for EmptySections {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let mut has_subsections = vec![false; doc.sections.len()];
+        for s in &doc.sections {
+            if let Some(p) = s.parent.and_then(|p| has_subsections.get_mut(p)) {
+                *p = true;
+            }
+        }
         for (i, sec) in doc.sections.iter().enumerate() {
-            if doc.sections.iter().any(|s| s.parent == Some(i)) {
+            if has_subsections[i] {
                 continue;
             }
             let heading = doc.slice(&sec.heading);

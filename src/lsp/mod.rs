@@ -15,6 +15,7 @@ mod workspace;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crossbeam_channel::{select, unbounded, Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -39,7 +40,7 @@ use serde_json::Value;
 
 use crate::document::{Format, LineIndex};
 use position::{Encoding, PositionMap};
-use worker::{Checked, Job, Lang, Outcome};
+use worker::{Checked, Job, Lang, Outcome, Work};
 use workspace::{Settings, Workspace};
 
 /// Runs the server on standard input and output; returns the exit status (0 after a shutdown
@@ -52,14 +53,46 @@ pub fn run() -> u8 {
             return 2;
         }
     };
-    let status = serve(&connection);
+    let status = serve_with(&connection, &Options::from_env());
     drop(connection);
     let _ = io.writer.join();
     status
 }
 
-/// Serves one client on a connection (stdio, or in memory for tests).
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The quiet time after the last change before a check starts.
+    pub debounce: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            debounce: worker::DEBOUNCE,
+        }
+    }
+}
+
+impl Options {
+    /// The defaults, with the debounce from `BELYSA_LSP_DEBOUNCE_MS` when it is set (tests and
+    /// benchmarks use a short one).
+    pub fn from_env() -> Options {
+        let debounce = std::env::var("BELYSA_LSP_DEBOUNCE_MS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(worker::DEBOUNCE, Duration::from_millis);
+        Options { debounce }
+    }
+}
+
+/// Serves one client on a connection (stdio, or in memory for tests) with the default options.
 pub fn serve(connection: &Connection) -> u8 {
+    serve_with(connection, &Options::default())
+}
+
+/// Serves one client on a connection with the given options.
+pub fn serve_with(connection: &Connection, options: &Options) -> u8 {
     let (id, params) = match connection.initialize_start() {
         Ok(x) => x,
         Err(_) => return 1,
@@ -128,7 +161,7 @@ pub fn serve(connection: &Connection) -> u8 {
 
     let (job_tx, job_rx) = unbounded();
     let (result_tx, result_rx) = unbounded();
-    let worker = match worker::spawn(job_rx, result_tx, worker::DEBOUNCE) {
+    let worker = match worker::spawn(job_rx, result_tx, options.debounce) {
         Ok(w) => w,
         Err(_) => return 1,
     };
@@ -199,7 +232,7 @@ struct Server {
     root: Option<PathBuf>,
     workspace: Arc<Workspace>,
     docs: HashMap<Url, OpenDoc>,
-    jobs: Sender<Job>,
+    jobs: Sender<Work>,
     next_id: i32,
     /// `BELYSA_LSP_TIMING` is set: log how long each check took (for the latency benchmark).
     timing: bool,
@@ -232,7 +265,7 @@ impl Server {
         encoding: Encoding,
         settings: Settings,
         root: Option<PathBuf>,
-        jobs: Sender<Job>,
+        jobs: Sender<Work>,
     ) -> Result<Server, String> {
         let (workspace, problems) = Workspace::load(root.as_deref(), &settings)?;
         let server = Server {
@@ -496,6 +529,7 @@ impl Server {
                     return;
                 };
                 if self.docs.remove(&p.text_document.uri).is_some() {
+                    let _ = self.jobs.send(Work::Forget(p.text_document.uri.clone()));
                     self.publish(p.text_document.uri, Vec::new(), None);
                 }
             }
@@ -530,7 +564,7 @@ impl Server {
             workspace: self.workspace.clone(),
             encoding: self.encoding,
         };
-        let _ = self.jobs.send(job);
+        let _ = self.jobs.send(Work::Check(job));
     }
 
     fn outcome(&mut self, outcome: Outcome) {

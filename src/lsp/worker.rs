@@ -15,6 +15,7 @@ use super::position::{Encoding, PositionMap};
 use super::rulefile;
 use super::workspace::Workspace;
 use crate::analysis::analyze;
+use crate::analyzers::memo::Memo;
 use crate::diagnostics::Diagnostic;
 use crate::document::{Document, Format, LineIndex};
 use crate::engine;
@@ -65,7 +66,7 @@ pub struct Outcome {
 
 /// Starts the worker. It ends when `jobs` is closed.
 pub fn spawn(
-    jobs: Receiver<Job>,
+    jobs: Receiver<Work>,
     results: Sender<Outcome>,
     debounce: Duration,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
@@ -74,8 +75,24 @@ pub fn spawn(
         .spawn(move || run(jobs, results, debounce))
 }
 
-fn run(jobs: Receiver<Job>, results: Sender<Outcome>, debounce: Duration) {
+/// What the main loop asks of the worker.
+#[derive(Debug)]
+pub enum Work {
+    Check(Job),
+    /// The document was closed: forget what was kept for it.
+    Forget(Url),
+}
+
+/// What is kept of a document between its checks: the analyzers' per-sentence work, valid for
+/// the workspace (rule set) it was made with.
+struct Kept {
+    workspace: Arc<Workspace>,
+    memo: Memo,
+}
+
+fn run(jobs: Receiver<Work>, results: Sender<Outcome>, debounce: Duration) {
     let mut pending: HashMap<Url, Job> = HashMap::new();
+    let mut kept: HashMap<Url, Kept> = HashMap::new();
     let mut deadline: Option<Instant> = None;
     loop {
         let timer = match deadline {
@@ -83,17 +100,33 @@ fn run(jobs: Receiver<Job>, results: Sender<Outcome>, debounce: Duration) {
             None => never(),
         };
         select! {
-            recv(jobs) -> job => match job {
-                Ok(job) => {
+            recv(jobs) -> work => match work {
+                Ok(Work::Check(job)) => {
                     pending.insert(job.uri.clone(), job);
                     deadline = Some(Instant::now() + debounce);
+                }
+                Ok(Work::Forget(uri)) => {
+                    pending.remove(&uri);
+                    kept.remove(&uri);
                 }
                 Err(_) => return,
             },
             recv(timer) -> _ => {
                 deadline = None;
                 for (_, job) in pending.drain() {
-                    if results.send(check(&job)).is_err() {
+                    let k = kept.entry(job.uri.clone()).or_insert_with(|| Kept {
+                        workspace: job.workspace.clone(),
+                        memo: Memo::new(),
+                    });
+                    if !Arc::ptr_eq(&k.workspace, &job.workspace) {
+                        *k = Kept { workspace: job.workspace.clone(), memo: Memo::new() };
+                    }
+                    let outcome = check(&job, &mut k.memo);
+                    if outcome.failure.is_some() {
+                        // A check that panicked may have left the memo half-filled.
+                        kept.remove(&job.uri);
+                    }
+                    if results.send(outcome).is_err() {
                         return;
                     }
                 }
@@ -102,10 +135,11 @@ fn run(jobs: Receiver<Job>, results: Sender<Outcome>, debounce: Duration) {
     }
 }
 
-/// Checks one job; a panic in the engine becomes a failure message, not a dead server.
-pub fn check(job: &Job) -> Outcome {
+/// Checks one job, keeping per-sentence work in `memo` for the next check of the document; a
+/// panic in the engine becomes a failure message, not a dead server.
+pub fn check(job: &Job, memo: &mut Memo) -> Outcome {
     let started = Instant::now();
-    let result = catch_unwind(AssertUnwindSafe(|| check_inner(job)));
+    let result = catch_unwind(AssertUnwindSafe(|| check_inner(job, memo)));
     let (diagnostics, checked, failure) = match result {
         Ok((d, c)) => (d, c, None),
         Err(panic) => {
@@ -131,7 +165,7 @@ pub fn check(job: &Job) -> Outcome {
     }
 }
 
-fn check_inner(job: &Job) -> (Vec<lsp_types::Diagnostic>, Option<Arc<Checked>>) {
+fn check_inner(job: &Job, memo: &mut Memo) -> (Vec<lsp_types::Diagnostic>, Option<Arc<Checked>>) {
     let name = job
         .path
         .as_ref()
@@ -148,7 +182,7 @@ fn check_inner(job: &Job) -> (Vec<lsp_types::Diagnostic>, Option<Arc<Checked>>) 
     };
     let ws = &job.workspace;
     let doc = analyze(&name, job.text.to_string(), format, ws.kind_for(job.path.as_deref()));
-    let out = engine::check(&doc, &ws.rules, &ws.selection);
+    let out = engine::check_memo(&doc, &ws.rules, &ws.selection, memo);
     let index = LineIndex::new(&doc.text);
     let map = PositionMap::new(&doc.text, &index, job.encoding);
     let diagnostics = out.diagnostics.iter().map(|d| features::to_lsp(d, &map)).collect();

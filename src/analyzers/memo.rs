@@ -1,0 +1,192 @@
+//! Results of per-sentence work, kept between checks of the same document.
+//!
+//! The language server checks a document again after every pause in typing, and most of its
+//! sentences are unchanged. An analyzer whose work on a sentence is a pure function of the
+//! sentence's text (and of the analyzer's own parameters) can keep that work in a [`UnitMemo`]
+//! keyed by the text: a re-check then redoes only the sentences whose text changed, and its
+//! findings are exactly those of a fresh check, because a cached value is what the function
+//! would return again. Everything that depends on a sentence's neighbours or place in the
+//! document is still computed on every check.
+//!
+//! The command line passes a disabled [`MemoSlot`]: nothing is stored, nothing is hashed.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Values by unit text, with the check in which each was last used.
+#[derive(Debug)]
+pub struct UnitMemo<V> {
+    map: HashMap<Box<str>, (u64, Arc<V>)>,
+    generation: u64,
+}
+
+impl<V> Default for UnitMemo<V> {
+    fn default() -> Self {
+        UnitMemo {
+            map: HashMap::new(),
+            generation: 0,
+        }
+    }
+}
+
+impl<V> UnitMemo<V> {
+    /// The value for `key`, computed with `f` when it is not kept yet.
+    pub fn get(&mut self, key: &str, f: impl FnOnce() -> V) -> Arc<V> {
+        let generation = self.generation;
+        if let Some((used, v)) = self.map.get_mut(key) {
+            *used = generation;
+            return v.clone();
+        }
+        let v = Arc::new(f());
+        self.map.insert(key.into(), (generation, v.clone()));
+        v
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// The value for `key` from the memo when there is one, else computed.
+pub fn cached<V>(memo: &mut Option<&mut UnitMemo<V>>, key: &str, f: impl FnOnce() -> V) -> Arc<V> {
+    match memo {
+        Some(m) => m.get(key, f),
+        None => Arc::new(f()),
+    }
+}
+
+/// What [`Memo`] needs of a slot's content: forget what the last check did not use.
+trait Sweep: Any + Send {
+    fn sweep(&mut self);
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<V: Send + Sync + 'static> Sweep for UnitMemo<V> {
+    fn sweep(&mut self) {
+        let generation = self.generation;
+        self.map.retain(|_, (used, _)| *used == generation);
+        self.generation += 1;
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// One analyzer's memo, handed to [`super::Analyzer::run_memo`].
+#[derive(Default)]
+pub struct MemoSlot {
+    enabled: bool,
+    content: Option<Box<dyn Sweep>>,
+}
+
+impl std::fmt::Debug for MemoSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoSlot")
+            .field("enabled", &self.enabled)
+            .field("used", &self.content.is_some())
+            .finish()
+    }
+}
+
+impl MemoSlot {
+    /// A slot that keeps nothing (a one-off check).
+    pub fn disabled() -> MemoSlot {
+        MemoSlot::default()
+    }
+
+    /// The memo of values of type `V`, created on first use; `None` when the slot is disabled.
+    /// An analyzer always asks for the same type.
+    pub fn memo<V: Send + Sync + 'static>(&mut self) -> Option<&mut UnitMemo<V>> {
+        if !self.enabled {
+            return None;
+        }
+        let wrong_type = self
+            .content
+            .as_mut()
+            .is_some_and(|c| !c.as_any_mut().is::<UnitMemo<V>>());
+        if self.content.is_none() || wrong_type {
+            self.content = Some(Box::new(UnitMemo::<V>::default()));
+        }
+        self.content.as_mut()?.as_any_mut().downcast_mut::<UnitMemo<V>>()
+    }
+}
+
+/// The memos of every analyzer rule of one rule set, for one document.
+#[derive(Debug, Default)]
+pub struct Memo {
+    enabled: bool,
+    slots: HashMap<usize, MemoSlot>,
+}
+
+impl Memo {
+    /// A memo that keeps results between checks.
+    pub fn new() -> Memo {
+        Memo {
+            enabled: true,
+            slots: HashMap::new(),
+        }
+    }
+
+    /// A memo that keeps nothing.
+    pub fn disabled() -> Memo {
+        Memo::default()
+    }
+
+    /// The slot of rule `rule` (its index in the rule set).
+    pub fn slot(&mut self, rule: usize) -> &mut MemoSlot {
+        let enabled = self.enabled;
+        self.slots
+            .entry(rule)
+            .or_insert_with(|| MemoSlot { enabled, content: None })
+    }
+
+    /// Ends a check: drops what it did not use.
+    pub fn sweep(&mut self) {
+        for slot in self.slots.values_mut() {
+            if let Some(c) = &mut slot.content {
+                c.sweep();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_kept_while_used_and_dropped_after() {
+        let mut memo = Memo::new();
+        let mut calls = 0;
+        let run = |memo: &mut Memo, keys: &[&str], calls: &mut usize| {
+            let m = memo.slot(3).memo::<usize>().unwrap();
+            for k in keys {
+                m.get(k, || {
+                    *calls += 1;
+                    k.len()
+                });
+            }
+            memo.sweep();
+        };
+        run(&mut memo, &["a", "bb"], &mut calls);
+        run(&mut memo, &["a", "ccc"], &mut calls);
+        assert_eq!(calls, 3);
+        assert_eq!(memo.slot(3).memo::<usize>().map(|m| m.len()), Some(2));
+        run(&mut memo, &["bb"], &mut calls);
+        assert_eq!(calls, 4, "\"bb\" was dropped when a check did not use it");
+    }
+
+    #[test]
+    fn a_disabled_slot_keeps_nothing() {
+        let mut memo = Memo::disabled();
+        assert!(memo.slot(0).memo::<usize>().is_none());
+        let v = cached::<usize>(&mut None, "x", || 7);
+        assert_eq!(*v, 7);
+    }
+}
