@@ -51,3 +51,51 @@ pub fn check_text(text: &str, format: Format) {
     let breaks = |t: &str| t.matches(['\r', '\n']).count();
     assert_eq!(breaks(&pass.text), breaks(text));
 }
+
+/// The limits the reader targets run with: the defaults, except that a zip container may unpack
+/// to at most 16 MB, so that a single input cannot take seconds to inflate.
+#[allow(dead_code)]
+pub fn limits() -> belysa::ingest::Limits {
+    belysa::ingest::Limits {
+        max_uncompressed_size: 16 * 1024 * 1024,
+        ..belysa::ingest::Limits::default()
+    }
+}
+
+/// Checks what a reader produced: page and paragraph starts lie in the text, on character
+/// boundaries and in order, then the text goes through analysis and the rules as `check_text`.
+#[allow(dead_code)]
+pub fn check_source(source: &belysa::ingest::SourceText) {
+    for starts in [&source.page_starts, &source.paragraph_starts] {
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+        for &s in starts.iter() {
+            assert!(source.text.is_char_boundary(s), "{s} in {}", source.text.len());
+        }
+    }
+    check_text(&source.text, source.format);
+}
+
+/// Builds a zip container of stored `(name, content)` entries, for the targets that fuzz what is
+/// inside a container rather than the container itself.
+#[allow(dead_code)]
+pub fn pack(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, content) in entries {
+        if w.start_file(*name, options).is_err() || w.write_all(content).is_err() {
+            return Vec::new();
+        }
+    }
+    if w.finish().is_err() {
+        return Vec::new();
+    }
+    out.into_inner()
+}
+
+/// Splits `data` at the byte 0xFF, which never occurs in UTF-8: the parts of a structured input.
+#[allow(dead_code)]
+pub fn parts(data: &[u8]) -> Vec<&[u8]> {
+    data.split(|&b| b == 0xFF).collect()
+}

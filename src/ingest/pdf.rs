@@ -84,6 +84,9 @@ pub fn assemble(pages: &[String]) -> (String, Vec<usize>) {
     remove_running_lines(&mut page_lines);
     let mut text = String::new();
     let mut starts = Vec::new();
+    // Pages after the first without text, since the last page with text: each begins where the
+    // next text begins, which is only known once the page break before it is settled.
+    let mut empty = 0;
     for (i, lines) in page_lines.iter().enumerate() {
         // Trim blank lines at the page's ends; a page break is a paragraph break unless the
         // sentence clearly runs on (no end punctuation, the next page starts in lowercase).
@@ -91,7 +94,7 @@ pub fn assemble(pages: &[String]) -> (String, Vec<usize>) {
         let last = lines.iter().rposition(|l| !l.trim().is_empty());
         let (Some(first), Some(last)) = (first, last) else {
             if i > 0 {
-                starts.push(text.len());
+                empty += 1;
             }
             continue;
         };
@@ -110,7 +113,8 @@ pub fn assemble(pages: &[String]) -> (String, Vec<usize>) {
                     text.push_str("\n\n");
                 }
             }
-            starts.push(text.len());
+            starts.extend(std::iter::repeat_n(text.len(), empty + 1));
+            empty = 0;
         }
         let mut blank_run = 0;
         for (j, line) in lines.iter().enumerate() {
@@ -132,6 +136,7 @@ pub fn assemble(pages: &[String]) -> (String, Vec<usize>) {
         }
         text.push('\n');
     }
+    starts.extend(std::iter::repeat_n(text.len(), empty));
     (text, starts)
 }
 

@@ -8,6 +8,7 @@
 mod features;
 pub mod position;
 mod rulefile;
+mod session;
 mod transport;
 mod worker;
 mod workspace;
@@ -39,6 +40,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::document::{Format, LineIndex};
+pub use session::Session;
+
 use position::{Encoding, PositionMap};
 use worker::{Checked, Job, Lang, Outcome, Work};
 use workspace::{Settings, Workspace};

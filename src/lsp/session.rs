@@ -1,0 +1,97 @@
+//! The server in process and in step, for tests and fuzzing: messages go in as JSON values, and
+//! what the server sends comes back. There is no connection and no worker thread; the checks a
+//! message scheduled run before [`Session::handle`] returns, one per document as after the
+//! worker's debounce, so a sequence of messages always gives the same answers. Everything else
+//! — the open documents, incremental edits, requests and their errors — is the main loop's own
+//! code ([`Server`]).
+
+use std::collections::HashMap;
+
+use crossbeam_channel::{unbounded, Receiver};
+use lsp_server::Message;
+use serde_json::Value;
+
+use super::position::Encoding;
+use super::worker::{self, Job};
+use super::workspace::{Settings, Workspace};
+use super::Server;
+
+/// A server with no workspace folder (the built-in rules and the default configuration).
+pub struct Session {
+    server: Server,
+    jobs: Receiver<Job>,
+    out: Receiver<Message>,
+}
+
+impl Session {
+    /// A server as after `initialize`, with UTF-8 (`utf8`) or UTF-16 positions.
+    pub fn new(utf8: bool) -> Result<Session, String> {
+        let (workspace, _problems) = Workspace::load(None, &Settings::default())?;
+        Ok(Session::with(workspace, utf8))
+    }
+
+    /// A new server with this one's rules and configuration and no open documents: cheaper than
+    /// [`Session::new`], which compiles the rules.
+    pub fn fresh(&self, utf8: bool) -> Session {
+        Session::with(self.server.workspace.clone(), utf8)
+    }
+
+    fn with(workspace: std::sync::Arc<Workspace>, utf8: bool) -> Session {
+        let (out_tx, out) = unbounded();
+        let (job_tx, jobs) = unbounded();
+        let server = Server {
+            out: out_tx,
+            encoding: if utf8 { Encoding::Utf8 } else { Encoding::Utf16 },
+            settings: Settings::default(),
+            root: None,
+            workspace,
+            docs: HashMap::new(),
+            jobs: job_tx,
+            next_id: 0,
+            timing: false,
+        };
+        Session { server, jobs, out }
+    }
+
+    /// Handles one JSON-RPC message (a request, notification or response) as the main loop
+    /// does, runs the checks it scheduled, and returns every message the server sent meanwhile.
+    /// A value that is not a message is answered as the transport answers a malformed one.
+    pub fn handle(&mut self, message: Value) -> Vec<Value> {
+        let id = message.get("id").cloned().unwrap_or(Value::Null);
+        match serde_json::from_value::<Message>(message) {
+            Ok(Message::Request(req)) => self.server.request(req),
+            // `exit` ends the main loop; here there is no loop to end.
+            Ok(Message::Notification(n)) if n.method == "exit" => {}
+            Ok(Message::Notification(n)) => self.server.notification(n),
+            Ok(Message::Response(_)) => {}
+            // As the transport: an error with the message's id, and none for a notification.
+            Err(_) if id.is_null() => return Vec::new(),
+            Err(e) => {
+                return vec![serde_json::json!({
+                    "jsonrpc": "2.0",
+                    "id": id,
+                    "error": { "code": -32600, "message": format!("felaktigt meddelande: {e}") },
+                })]
+            }
+        }
+        // The worker keeps the last job per document and checks them when the debounce ends.
+        let mut pending: Vec<Job> = Vec::new();
+        while let Ok(job) = self.jobs.try_recv() {
+            pending.retain(|j| j.uri != job.uri);
+            pending.push(job);
+        }
+        for job in pending {
+            self.server.outcome(worker::check(&job));
+        }
+        self.out
+            .try_iter()
+            .filter_map(|m| serde_json::to_value(m).ok())
+            .collect()
+    }
+
+    /// The text of an open document as the server holds it after the edits so far.
+    pub fn text(&self, uri: &str) -> Option<&str> {
+        let uri = lsp_types::Url::parse(uri).ok()?;
+        self.server.docs.get(&uri).map(|d| d.text.as_str())
+    }
+}

@@ -1,0 +1,95 @@
+//! Inputs the fuzz targets in `fuzz/` found wrong answers or crashes with, kept as regression
+//! tests (see docs/security.md, "Fuzzing").
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use belysa::document::Format;
+use belysa::ingest::{self, pdf, Limits};
+use lopdf::{dictionary, Document, Object, Stream};
+
+/// A PDF whose pages show `pages` (Windows-1252 bytes), one line each, in Helvetica: what the
+/// `pdf` fuzz target builds from its structured inputs.
+fn pdf_with_pages(pages: &[&[u8]]) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut kids: Vec<Object> = Vec::new();
+    for text in pages {
+        let mut content = b"BT /F1 11 Tf 72 780 Td (".to_vec();
+        content.extend_from_slice(text);
+        content.extend_from_slice(b") Tj ET");
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => kids,
+            "Count" => count,
+            "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn assert_starts_fit(text: &str, starts: &[usize]) {
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "not in order: {starts:?}");
+    for &s in starts {
+        assert!(text.is_char_boundary(s), "{s} is not a character boundary in {text:?}");
+    }
+}
+
+/// Found by the `pdf` target: an empty page before a page whose first word joins the last
+/// hyphenated word of the page before. The empty page was given the offset where the text ended
+/// before the break was joined, which lay after the next page's start (page starts out of order,
+/// findings put on the wrong page) and could fall inside a character.
+#[test]
+fn an_empty_page_before_a_joined_hyphenation_begins_where_the_next_page_does() {
+    let pages = [
+        "Nämnden beslutar om jämställd-".to_string(),
+        String::new(),
+        "ﬁnansieringen av verksamheten.".to_string(),
+        "Barn och unga.".to_string(),
+        "\n".to_string(),
+    ];
+    let (text, starts) = pdf::assemble(&pages);
+    assert_eq!(
+        text,
+        "Nämnden beslutar om jämställdﬁnansieringen av verksamheten.\n\nBarn och unga.\n"
+    );
+    let joined = text.find('ﬁ').unwrap();
+    let third = text.find("Barn").unwrap();
+    // Pages 2 and 3 begin where the joined word goes on; page 5 (empty) at the end.
+    assert_eq!(starts, [joined, joined, third, text.len()]);
+    assert_starts_fit(&text, &starts);
+
+    // The same through the reader and the document's locations.
+    let bytes = pdf_with_pages(&[
+        b"N\xe4mnden beslutar att godk\xe4nna f\xf6rslaget om j\xe4mst\xe4lld-",
+        b"",
+        b"heten i verksamheten inom hela kommunen.",
+    ]);
+    let source = ingest::read_bytes("beslut.pdf", &bytes, Format::Pdf, &Limits::default()).unwrap();
+    assert_starts_fit(&source.text, &source.page_starts);
+    let pos = source.text.find("verksamheten").unwrap();
+    let doc = belysa::analysis::analyze_source(source, None);
+    assert_eq!(doc.location(pos).page, Some(3));
+    assert_eq!(doc.location(0).page, Some(1));
+}
