@@ -12,15 +12,19 @@ use lsp_server::Message;
 use serde_json::Value;
 
 use super::position::Encoding;
-use super::worker::{self, Job};
+use super::worker::{self, Job, Work};
 use super::workspace::{Settings, Workspace};
 use super::Server;
+use crate::analyzers::memo::Memo;
 
 /// A server with no workspace folder (the built-in rules and the default configuration).
 pub struct Session {
     server: Server,
-    jobs: Receiver<Job>,
+    jobs: Receiver<Work>,
     out: Receiver<Message>,
+    /// The analyzers' per-sentence work per document, kept between checks as the worker does.
+    /// The memo is valid only for the workspace (rule set) it was made with.
+    kept: HashMap<lsp_types::Url, (std::sync::Arc<Workspace>, Memo)>,
 }
 
 impl Session {
@@ -50,7 +54,12 @@ impl Session {
             next_id: 0,
             timing: false,
         };
-        Session { server, jobs, out }
+        Session {
+            server,
+            jobs,
+            out,
+            kept: HashMap::new(),
+        }
     }
 
     /// Handles one JSON-RPC message (a request, notification or response) as the main loop
@@ -76,12 +85,31 @@ impl Session {
         }
         // The worker keeps the last job per document and checks them when the debounce ends.
         let mut pending: Vec<Job> = Vec::new();
-        while let Ok(job) = self.jobs.try_recv() {
-            pending.retain(|j| j.uri != job.uri);
-            pending.push(job);
+        while let Ok(work) = self.jobs.try_recv() {
+            match work {
+                Work::Check(job) => {
+                    pending.retain(|j| j.uri != job.uri);
+                    pending.push(job);
+                }
+                Work::Forget(uri) => {
+                    pending.retain(|j| j.uri != uri);
+                    self.kept.remove(&uri);
+                }
+            }
         }
         for job in pending {
-            self.server.outcome(worker::check(&job));
+            let kept = self
+                .kept
+                .entry(job.uri.clone())
+                .or_insert_with(|| (job.workspace.clone(), Memo::new()));
+            if !std::sync::Arc::ptr_eq(&kept.0, &job.workspace) {
+                *kept = (job.workspace.clone(), Memo::new());
+            }
+            let outcome = worker::check(&job, &mut kept.1);
+            if outcome.failure.is_some() {
+                self.kept.remove(&job.uri);
+            }
+            self.server.outcome(outcome);
         }
         self.out
             .try_iter()
