@@ -446,7 +446,11 @@ impl PersonStatistics {
         for m in self.share_of_those.searcher(doc_len).find_ranges(text) {
             push(out, m.clone(), squash(&text[m]), "personer");
         }
-        // A share or a measure counts only with a percentage after it, close by.
+        // A share or a measure counts only with a percentage after it, close by: without a
+        // percentage in the sentence there is nothing to search for.
+        if !figs.iter().any(|f| f.percent) {
+            return;
+        }
         let percent_after = |end: usize| {
             figs.iter().find(|f| {
                 f.span.start >= end
@@ -805,6 +809,16 @@ fn flat_row_label(line: &str) -> Option<usize> {
 
 /// Where a run of two or more figures that ends the line starts.
 fn trailing_figures(line: &str) -> Option<usize> {
+    // Only figures written with digits count, and the last one ends the line: its span ends in
+    // a digit, `%`, or a letter ("-tal", "procent"). A line without both is not parsed.
+    let ends_like_a_figure = line
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit() || c == '%' || c.is_alphabetic());
+    if !ends_like_a_figure || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let figs = figures(line);
     let mut end = line.len();
     let mut n = 0;
