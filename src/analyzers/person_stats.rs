@@ -1015,7 +1015,7 @@ mod tests {
             }
         }
         assert!(words >= 2 && those >= 6, "{words} {those}");
-        assert!(!super::may_hold_share_word("Hälften av de som svarade."));
+        assert!(!super::may_hold_share_word("Hälften av de tillfrågade."));
         assert!(!super::may_hold_share_of_those("Varannan skåning."));
     }
 
