@@ -5,7 +5,9 @@
 //! persons and whose cells hold numbers. Small numbers count too (the corpus labels count "två
 //! ungdomskonsulenter"); `min-count` raises the floor. The article "en"/"ett" is never a figure.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use aho_corasick::AhoCorasick;
 
 use super::lexicon::{
     default_nouns, noun_alternation, FEMALE_NOUNS, FEMALE_RE, MALE_NOUNS, MALE_RE, NOT_UNITS, PERSON_MEASURES,
@@ -180,6 +182,39 @@ fn person_like(w: &str) -> bool {
         && chars[n - 4] == 'n'
         && (chars[n - 5] == 'n' || "aeiouyåäö".contains(chars[n - 5]));
     demonym || ["are", "ande", "ende", "bo", "ist"].iter().any(|s| w.ends_with(s))
+}
+
+/// Whether `text` holds "var" in any case, which every match of [`SHARE_WORD_RE`] starts with:
+/// a sentence without it is not searched.
+fn may_hold_share_word(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"var"))
+}
+
+/// The words one of which every match of [`SHARE_OF_THOSE_RE`] holds, in any case (ASCII letters
+/// fold by themselves, `ä` is listed in both cases).
+const SHARE_OF_THOSE_WORDS: &[&str] = &[
+    "hälften",
+    "hÄlften",
+    "majoriteten",
+    "merparten",
+    "minoriteten",
+    "tredjedel",
+    "fjärdedel",
+    "fjÄrdedel",
+    "femtedel",
+];
+
+static SHARE_OF_THOSE_AC: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(SHARE_OF_THOSE_WORDS)
+        .ok()
+});
+
+/// Whether `text` may hold a match of [`SHARE_OF_THOSE_RE`]: a sentence without any of its
+/// words is not searched.
+fn may_hold_share_of_those(text: &str) -> bool {
+    SHARE_OF_THOSE_AC.as_ref().is_none_or(|ac| ac.is_match(text))
 }
 
 fn squash(s: &str) -> String {
@@ -431,7 +466,11 @@ impl PersonStatistics {
             }
         };
         // The groups of a match are read by a search from its start, which finds that match.
-        let share_word = self.share_word.searcher(doc_len).find_ranges(text);
+        let share_word = if may_hold_share_word(text) {
+            self.share_word.searcher(doc_len).find_ranges(text)
+        } else {
+            Vec::new()
+        };
         for c in share_word
             .into_iter()
             .filter_map(|m| self.share_word.captures_at(text, m.start))
@@ -443,10 +482,16 @@ impl PersonStatistics {
                 push(out, all.range(), squash(all.as_str()), w.as_str());
             }
         }
-        for m in self.share_of_those.searcher(doc_len).find_ranges(text) {
-            push(out, m.clone(), squash(&text[m]), "personer");
+        if may_hold_share_of_those(text) {
+            for m in self.share_of_those.searcher(doc_len).find_ranges(text) {
+                push(out, m.clone(), squash(&text[m]), "personer");
+            }
         }
-        // A share or a measure counts only with a percentage after it, close by.
+        // A share or a measure counts only with a percentage after it, close by: without a
+        // percentage in the sentence there is nothing to search for.
+        if !figs.iter().any(|f| f.percent) {
+            return;
+        }
         let percent_after = |end: usize| {
             figs.iter().find(|f| {
                 f.span.start >= end
@@ -805,6 +850,16 @@ fn flat_row_label(line: &str) -> Option<usize> {
 
 /// Where a run of two or more figures that ends the line starts.
 fn trailing_figures(line: &str) -> Option<usize> {
+    // Only figures written with digits count, and the last one ends the line: its span ends in
+    // a digit, `%`, or a letter ("-tal", "procent"). A line without both is not parsed.
+    let ends_like_a_figure = line
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit() || c == '%' || c.is_alphabetic());
+    if !ends_like_a_figure || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let figs = figures(line);
     let mut end = line.len();
     let mut n = 0;
@@ -932,6 +987,36 @@ mod tests {
             }
             assert!(found >= 5, "{found}");
         }
+    }
+
+    /// The prefilters never pass over a sentence that the expressions match.
+    #[test]
+    fn share_prefilters_keep_every_match() {
+        let extra = "VARANNAN skåning. Var Tredje hallänning. HÄLFTEN AV DE SOM SVARADE. En Fjärdedel \
+                     av de tillfrågade. Minoriteten av alla anställda. Merparten i båda åldersgrupperna. \
+                     Majoriteten av dem som bor här. En FEMTEDEL av samtliga intervjuade.";
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+            .chain([extra.to_string()])
+            .collect();
+        let share_word = regex::Regex::new(super::SHARE_WORD_RE).unwrap();
+        let share_of_those = regex::Regex::new(super::SHARE_OF_THOSE_RE).unwrap();
+        let (mut words, mut those) = (0, 0);
+        for s in texts.iter().flat_map(|t| t.split_inclusive(['.', '\n'])) {
+            if share_word.is_match(s) {
+                assert!(super::may_hold_share_word(s), "{s}");
+                words += 1;
+            }
+            if share_of_those.is_match(s) {
+                assert!(super::may_hold_share_of_those(s), "{s}");
+                those += 1;
+            }
+        }
+        assert!(words >= 2 && those >= 6, "{words} {those}");
+        assert!(!super::may_hold_share_word("Hälften av de tillfrågade."));
+        assert!(!super::may_hold_share_of_those("Varannan skåning."));
     }
 
     #[test]

@@ -298,6 +298,12 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         date: &date,
         exit_code: status,
     };
+    if args.format == OutputFormat::Json && output.is_none() {
+        // Streamed: a large report is never one string in memory.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let _ = render::json::write(&reports, &mut out).and_then(|()| std::io::Write::flush(&mut out));
+        return status;
+    }
     let chunks = match args.format {
         OutputFormat::Json => vec![human::Chunk::Stdout(render::json::render(&reports))],
         OutputFormat::Sarif => vec![human::Chunk::Stdout(render::sarif::render(&reports, &run))],

@@ -1,6 +1,7 @@
 //! JSON output, as documented in `docs/json-format.md`.
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 use super::{FileReport, Summary};
 use crate::diagnostics::{Diagnostic, SourceRef, SuppressionReport};
@@ -9,21 +10,106 @@ use crate::document::{floor_char_boundary, Document, LineCol, LineIndex, Locatio
 /// The format version; raised when a field changes meaning or disappears.
 pub const VERSION: u32 = 1;
 
-#[derive(Debug, Serialize)]
-pub struct JsonOutput<'a> {
-    pub version: u32,
-    pub files: Vec<JsonFile<'a>>,
-    pub summary: JsonSummary,
+/// The whole report: `version`, `files`, `summary`. Each file's diagnostics are converted while
+/// they are written, so a large report is never held in memory twice.
+struct JsonOutput<'a> {
+    reports: &'a [FileReport],
 }
 
-#[derive(Debug, Serialize)]
-pub struct JsonFile<'a> {
-    pub path: &'a str,
-    pub kind: Option<&'static str>,
-    pub error: Option<String>,
-    pub notes: &'a [String],
-    pub diagnostics: Vec<JsonDiagnostic<'a>>,
-    pub suppressions: Vec<JsonSuppression<'a>>,
+impl Serialize for JsonOutput<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = Summary::of(self.reports);
+        let mut out = serializer.serialize_struct("JsonOutput", 3)?;
+        out.serialize_field("version", &VERSION)?;
+        out.serialize_field("files", &Files(self.reports))?;
+        out.serialize_field(
+            "summary",
+            &JsonSummary {
+                files: s.files,
+                error: s.error,
+                warning: s.warning,
+                info: s.info,
+                hint: s.hint,
+            },
+        )?;
+        out.end()
+    }
+}
+
+struct Files<'a>(&'a [FileReport]);
+
+impl Serialize for Files<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(JsonFile))
+    }
+}
+
+/// One file: `path`, `kind`, `error`, `notes`, `diagnostics`, `suppressions`.
+struct JsonFile<'a>(&'a FileReport);
+
+impl Serialize for JsonFile<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut out = serializer.serialize_struct("JsonFile", 6)?;
+        out.serialize_field("path", &report.name)?;
+        match &report.outcome {
+            Ok(checked) => {
+                let doc = &checked.doc;
+                let index = LineIndex::new(&doc.text);
+                out.serialize_field("kind", &Some(doc.kind.name()))?;
+                out.serialize_field("error", &None::<String>)?;
+                out.serialize_field("notes", &doc.notes)?;
+                out.serialize_field(
+                    "diagnostics",
+                    &Diagnostics {
+                        diagnostics: &checked.diagnostics,
+                        doc,
+                        index: &index,
+                    },
+                )?;
+                out.serialize_field(
+                    "suppressions",
+                    &Suppressions {
+                        suppressions: &checked.suppressions,
+                        doc,
+                        index: &index,
+                    },
+                )?;
+            }
+            Err(err) => {
+                out.serialize_field("kind", &None::<&str>)?;
+                out.serialize_field("error", &Some(err.to_string()))?;
+                out.serialize_field("notes", &[] as &[String])?;
+                out.serialize_field("diagnostics", &[] as &[JsonDiagnostic])?;
+                out.serialize_field("suppressions", &[] as &[JsonSuppression])?;
+            }
+        }
+        out.end()
+    }
+}
+
+struct Diagnostics<'a> {
+    diagnostics: &'a [Diagnostic],
+    doc: &'a Document,
+    index: &'a LineIndex,
+}
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.diagnostics.iter().map(|d| diagnostic(d, self.doc, self.index)))
+    }
+}
+
+struct Suppressions<'a> {
+    suppressions: &'a [SuppressionReport],
+    doc: &'a Document,
+    index: &'a LineIndex,
+}
+
+impl Serialize for Suppressions<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.suppressions.iter().map(|s| suppression(s, self.doc, self.index)))
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -74,56 +160,20 @@ pub struct JsonSummary {
 
 /// The JSON document for a run, pretty-printed, with a final newline.
 pub fn render(reports: &[FileReport]) -> String {
-    let files = reports.iter().map(file).collect();
-    let s = Summary::of(reports);
-    let out = JsonOutput {
-        version: VERSION,
-        files,
-        summary: JsonSummary {
-            files: s.files,
-            error: s.error,
-            warning: s.warning,
-            info: s.info,
-            hint: s.hint,
-        },
-    };
-    match serde_json::to_string_pretty(&out) {
-        Ok(mut text) => {
-            text.push('\n');
-            text
-        }
-        // Serialising plain structs of strings and numbers cannot fail.
+    let mut out = Vec::new();
+    match write(reports, &mut out) {
+        // serde_json writes valid UTF-8.
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| String::from("{}\n")),
+        // Serialising plain structs of strings and numbers into memory cannot fail.
         Err(_) => String::from("{}\n"),
     }
 }
 
-fn file(report: &FileReport) -> JsonFile<'_> {
-    match &report.outcome {
-        Ok(checked) => {
-            let doc = &checked.doc;
-            let index = LineIndex::new(&doc.text);
-            JsonFile {
-                path: &report.name,
-                kind: Some(doc.kind.name()),
-                error: None,
-                notes: &doc.notes,
-                diagnostics: checked.diagnostics.iter().map(|d| diagnostic(d, doc, &index)).collect(),
-                suppressions: checked
-                    .suppressions
-                    .iter()
-                    .map(|s| suppression(s, doc, &index))
-                    .collect(),
-            }
-        }
-        Err(err) => JsonFile {
-            path: &report.name,
-            kind: None,
-            error: Some(err.to_string()),
-            notes: &[],
-            diagnostics: Vec::new(),
-            suppressions: Vec::new(),
-        },
-    }
+/// Writes the JSON document for a run to `out` as it is serialised, without building it in
+/// memory first: the same bytes as [`render`].
+pub fn write(reports: &[FileReport], out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &JsonOutput { reports })?;
+    out.write_all(b"\n")
 }
 
 fn diagnostic<'a>(d: &'a Diagnostic, doc: &'a Document, index: &LineIndex) -> JsonDiagnostic<'a> {
