@@ -61,19 +61,7 @@ impl BreakdownSums {
     }
 
     fn run_text(&self, doc: &Document, memo: &mut Option<&mut UnitMemo<Vec<Finding>>>, out: &mut Vec<Finding>) {
-        for i in prose_sentences(doc) {
-            let span = &doc.sentences[i].span;
-            let text = doc.slice(span);
-            let found = cached(memo, text, || {
-                let mut v = Vec::new();
-                self.sentence(text, &mut v);
-                v
-            });
-            out.extend(found.iter().map(|f| Finding {
-                span: shift(&f.span, span.start),
-                values: f.values.clone(),
-            }));
-        }
+        per_sentence(doc, memo, out, |text, v| self.sentence(text, v));
     }
 
     /// The findings in one sentence, spans relative to it: a pure function of its text.
@@ -389,19 +377,7 @@ impl SmallGroups {
     }
 
     fn run_text(&self, doc: &Document, memo: &mut Option<&mut UnitMemo<Vec<Finding>>>, out: &mut Vec<Finding>) {
-        for i in prose_sentences(doc) {
-            let span = &doc.sentences[i].span;
-            let text = doc.slice(span);
-            let found = cached(memo, text, || {
-                let mut v = Vec::new();
-                self.sentence(text, &mut v);
-                v
-            });
-            out.extend(found.iter().map(|f| Finding {
-                span: shift(&f.span, span.start),
-                values: f.values.clone(),
-            }));
-        }
+        per_sentence(doc, memo, out, |text, v| self.sentence(text, v));
     }
 
     /// The findings in one sentence, spans relative to it: a pure function of its text.
@@ -510,6 +486,29 @@ impl Analyzer for BreakdownSums {
         self.run_text(doc, &mut slot.memo(), out);
         self.run_tables(doc, out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));
+    }
+}
+
+/// Runs `sentence` (findings with spans relative to the sentence, a pure function of its text) on
+/// every prose sentence, keeping its findings in `memo` between checks.
+fn per_sentence(
+    doc: &Document,
+    memo: &mut Option<&mut UnitMemo<Vec<Finding>>>,
+    out: &mut Vec<Finding>,
+    sentence: impl Fn(&str, &mut Vec<Finding>),
+) {
+    for i in prose_sentences(doc) {
+        let span = &doc.sentences[i].span;
+        let text = doc.slice(span);
+        let found = cached(memo, text, || {
+            let mut v = Vec::new();
+            sentence(text, &mut v);
+            v
+        });
+        out.extend(found.iter().map(|f| Finding {
+            span: shift(&f.span, span.start),
+            values: f.values.clone(),
+        }));
     }
 }
 
