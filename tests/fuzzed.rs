@@ -93,3 +93,26 @@ fn an_empty_page_before_a_joined_hyphenation_begins_where_the_next_page_does() {
     assert_eq!(doc.location(pos).page, Some(3));
     assert_eq!(doc.location(0).page, Some(1));
 }
+
+/// Found by the `lsp`, `html` and `document` targets at once, from their working corpora, after
+/// the person-statistics analyzer learnt to look for a figure in brackets after a noun: a noun
+/// match that takes in the digits glued before it ("431Handläggare") ends after the next
+/// figure starts, and the text between them was sliced backwards (a panic).
+#[test]
+fn a_person_noun_glued_to_a_figure_is_not_sliced_backwards() {
+    let rules = belysa::rules::RuleSet::builtin().unwrap();
+    let selection = belysa::engine::Selection::default();
+    for text in [
+        "0/431Handläggare: Sara Lindqvist, fritidssekreterare.\n",
+        "Antal 12barn (ca 30 %) deltog.\n",
+        "Fritidsgården har öppet klockan 14.00–22barn (412) under sommaren.\n",
+    ] {
+        for format in [Format::Text, Format::Markdown] {
+            let doc = belysa::analysis::analyze("fuzz.txt", text.to_string(), format, None);
+            let out = belysa::engine::check(&doc, &rules, &selection);
+            for d in &out.diagnostics {
+                assert!(text.get(d.span.clone()).is_some(), "{d:?} in {text:?}");
+            }
+        }
+    }
+}

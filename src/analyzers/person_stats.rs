@@ -353,6 +353,9 @@ impl PersonStatistics {
                 }
             }
             let k = figs.partition_point(|f| f.span.end <= m.start());
+            // The first figure after the noun. It is figure `k` unless a figure overlaps the
+            // noun: a noun match can take in digits glued to it ("431Handläggare").
+            let next = figs.partition_point(|f| f.span.start < m.end());
             // A figure that ends a line and a noun on a next line that starts with a capital
             // belong to different rows ("… Budget 2024" / "Antal medarbetare …").
             let new_row = |f: &Figure| {
@@ -374,7 +377,7 @@ impl PersonStatistics {
             }
             // A figure in brackets right after the noun: "gymnasieelever (ca 30 %)",
             // "deltagare (412)".
-            if let Some(f) = figs.get(k).filter(|f| {
+            if let Some(f) = figs.get(next).filter(|f| {
                 let between = text[m.end()..f.span.start].trim();
                 let close = text[f.span.end..].trim_start().starts_with(')');
                 close
@@ -406,7 +409,7 @@ impl PersonStatistics {
             if let Some(a) = self.andel_before.find(near) {
                 // The share's value: the next figure in the unit, if any.
                 // A percentage, or a number that is not an age or another unit ("16–74 år").
-                let value = figs.get(k).filter(|f| {
+                let value = figs.get(next).filter(|f| {
                     let after = &text[f.span.end..];
                     f.percent || words(after).next().is_none_or(|w| !self.is_not_unit(&after[w]))
                 });
@@ -424,10 +427,10 @@ impl PersonStatistics {
                 // unit, and not a year.
                 // The articles "en"/"ett" on the way ("med ett antagande på 10 000") are skipped;
                 // "100 st" is a count of the noun itself.
-                let next = figs[k.min(figs.len())..]
+                let count = figs[next.min(figs.len())..]
                     .iter()
                     .find(|f| !(f.word && f.value == 1.0 && !f.approx));
-                let value = next.filter(|f| {
+                let value = count.filter(|f| {
                     let gap = &text[m.end()..f.span.start];
                     let after = &text[f.span.end..];
                     let unit = words(after).next().map(|w| &after[w]);
