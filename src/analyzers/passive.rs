@@ -12,6 +12,7 @@
 
 use regex::Regex;
 
+use super::memo::{cached, MemoSlot, UnitMemo};
 use super::tokens::words;
 use super::units::prose_sentences;
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader, ParamValue};
@@ -30,6 +31,8 @@ pub struct PassiveVoice {
     min_sentences: usize,
     unit: Unit,
     forms: Regex,
+    /// The built-in forms, which all end in -s: a word without it needs no further look.
+    builtin_forms: bool,
     except: Vec<String>,
     except_endings: Vec<String>,
 }
@@ -222,6 +225,7 @@ impl PassiveVoice {
                 message: "`max-share` är en andel i procent, 0–100".into(),
             });
         }
+        let builtin_forms = p.params.get("forms").is_none();
         let forms = match p.list("forms")? {
             Some(l) => {
                 for f in &l {
@@ -249,6 +253,7 @@ impl PassiveVoice {
             min_sentences: p.count("min-sentences", 3)?,
             unit,
             forms: builtin(&format!("^(?:{forms})$"))?,
+            builtin_forms,
             except,
         })
     }
@@ -259,6 +264,9 @@ impl PassiveVoice {
             .enumerate()
             .filter(|(n, r)| {
                 let w = &text[r.clone()];
+                if self.builtin_forms && !w.ends_with(['s', 'S']) {
+                    return false;
+                }
                 // Names and abbreviations inside a sentence are not verbs, nor is the first part
                 // of a compound cut short ("affärs- och finansplan").
                 let capital = w.chars().next().is_some_and(char::is_uppercase);
@@ -278,7 +286,19 @@ impl PassiveVoice {
             .collect()
     }
 
-    fn measure(&self, doc: &Document, sentences: &[usize], place: Span, out: &mut Vec<Finding>) {
+    /// The passive forms of a sentence, in lower case: a pure function of its text.
+    fn sentence_passives(&self, s: &str) -> Vec<String> {
+        self.passives(s).into_iter().map(|r| s[r].to_lowercase()).collect()
+    }
+
+    fn measure(
+        &self,
+        doc: &Document,
+        sentences: &[usize],
+        place: Span,
+        memo: &mut Option<&mut UnitMemo<Vec<String>>>,
+        out: &mut Vec<Finding>,
+    ) {
         if sentences.len() < self.min_sentences.max(1) {
             return;
         }
@@ -286,14 +306,13 @@ impl PassiveVoice {
         let mut examples: Vec<String> = Vec::new();
         for &i in sentences {
             let s = doc.slice(&doc.sentences[i].span);
-            let found = self.passives(s);
+            let found = cached(memo, s, || self.sentence_passives(s));
             if !found.is_empty() {
                 with_passive += 1;
             }
-            for r in found {
-                let w = s[r].to_lowercase();
-                if examples.len() < 3 && !examples.contains(&w) {
-                    examples.push(w);
+            for w in found.iter() {
+                if examples.len() < 3 && !examples.contains(w) {
+                    examples.push(w.clone());
                 }
             }
         }
@@ -314,6 +333,13 @@ impl PassiveVoice {
 
 impl Analyzer for PassiveVoice {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    /// Each sentence's passive forms are kept between checks: a re-check looks again only at
+    /// the sentences whose text changed.
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
+        let memo = &mut slot.memo();
         let prose = prose_sentences(doc);
         let within = |span: &Span| -> Vec<usize> {
             let lo = prose.partition_point(|&i| doc.sentences[i].span.start < span.start);
@@ -326,19 +352,19 @@ impl Analyzer for PassiveVoice {
                 for p in &doc.paragraphs {
                     let list = within(&p.span);
                     if let Some(place) = first_sentence(&list) {
-                        self.measure(doc, &list, place, out);
+                        self.measure(doc, &list, place, memo, out);
                     }
                 }
             }
             Unit::Section if !doc.sections.is_empty() => {
                 for sec in &doc.sections {
                     let list = within(&sec.own_body);
-                    self.measure(doc, &list, sec.heading.clone(), out);
+                    self.measure(doc, &list, sec.heading.clone(), memo, out);
                 }
             }
             Unit::Section | Unit::Document => {
                 if let Some(place) = first_sentence(&prose) {
-                    self.measure(doc, &prose, place, out);
+                    self.measure(doc, &prose, place, memo, out);
                 }
             }
         }
