@@ -277,24 +277,22 @@ impl GoalsIndicators {
             .filter_map(|(i, r)| r.cells.get(name_col).map(|c| (i + 1, cell(c))))
             .filter(|(_, n)| !n.is_empty() && !n.chars().all(|c| c == '-' || c == ':' || c == ' '))
             .collect();
-        for &(i, name) in &names {
+        // Each name's first three words and whether it names a sex, once per table (the rows are
+        // compared pairwise).
+        let starts: Vec<Option<Vec<String>>> = names.iter().map(|&(_, n)| first_words(n)).collect();
+        let sexed: Vec<bool> = names.iter().map(|&(_, n)| self.names_a_sex(n)).collect();
+        let same_start = |a: usize, b: usize| starts[a].is_some() && starts[a] == starts[b];
+        for (a, &(i, name)) in names.iter().enumerate() {
             let row = &t.rows[i];
             let has_target = target_cols.iter().any(|&c| {
                 row.cells
                     .get(c)
                     .is_some_and(|s| cell(s).chars().any(|ch| ch.is_alphanumeric()))
             }) || self.target_text.is_match(name);
-            let split = header_split
-                || self.names_sex(name)
-                || self.names_a_sex(name)
-                    && names
-                        .iter()
-                        .any(|&(j, other)| j != i && same_start(name, other) && self.names_a_sex(other));
+            let others = || (0..names.len()).filter(|&b| b != a && same_start(a, b) && sexed[b]);
+            let split = header_split || self.names_sex(name) || sexed[a] && others().next().is_some();
             // A total row next to rows of the same indicator for women and men is split too.
-            let split = split
-                || names.iter().any(|&(j, other)| {
-                    j != i && same_start(name, other) && self.names_a_sex(other) && !self.names_a_sex(name)
-                });
+            let split = split || !sexed[a] && others().next().is_some();
             out.push(Indicator {
                 span: row.cells[name_col].clone(),
                 name: name.to_string(),
@@ -305,15 +303,27 @@ impl GoalsIndicators {
     }
 
     fn text_indicators(&self, doc: &Document, parts: &[Span], out: &mut Vec<Indicator>) {
-        for p in &doc.paragraphs {
-            if !parts.iter().any(|s| s.start <= p.span.start && p.span.end <= s.end) || in_table(doc, &p.span) {
+        // The paragraphs inside a part, found by binary search (parts and paragraphs are in
+        // document order).
+        let inside = parts.iter().flat_map(|s| {
+            let lo = doc.paragraphs.partition_point(|p| p.span.start < s.start);
+            doc.paragraphs[lo..]
+                .iter()
+                .take_while(move |p| p.span.start < s.end)
+                .filter(move |p| p.span.end <= s.end)
+        });
+        for p in inside {
+            if in_table(doc, &p.span) {
                 continue;
             }
             let text = doc.slice(&p.span);
+            // Lower-cased lazily: the same as `to_lowercase().starts_with(…)`.
             let labelled = text
                 .trim_start_matches(['-', '*', '•', ' '])
-                .to_lowercase()
-                .starts_with("indikator");
+                .chars()
+                .flat_map(char::to_lowercase)
+                .take("indikator".len())
+                .eq("indikator".chars());
             let listed = p.kind == BlockKind::ListItem
                 && p.section
                     .is_some_and(|s| self.indicator_headings.is_match(doc.slice(&doc.sections[s].heading)));
@@ -340,17 +350,16 @@ fn numbering(heading: &str) -> Option<&str> {
     (!n.is_empty() && n.starts_with(|c: char| c.is_ascii_digit())).then_some(n)
 }
 
-/// Whether two indicator names begin with the same three words (the rest names the group).
-fn same_start(a: &str, b: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(3)
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (wa, wb) = (words(a), words(b));
-    wa.len() == 3 && wa == wb
+/// An indicator name's first three words in lower case, or `None` when it has fewer. Two names
+/// with the same three words are the same indicator (the rest names the group).
+fn first_words(s: &str) -> Option<Vec<String>> {
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(str::to_lowercase)
+        .collect();
+    (words.len() == 3).then_some(words)
 }
 
 impl Analyzer for GoalsIndicators {
@@ -359,8 +368,9 @@ impl Analyzer for GoalsIndicators {
         for &g in &goals {
             let parts = Self::own_text(doc, &goals, g);
             let mut indicators = Vec::new();
-            for t in &doc.tables {
-                if parts.iter().any(|s| s.start <= t.span.start && t.span.start < s.end) {
+            for s in &parts {
+                let lo = doc.tables.partition_point(|t| t.span.start < s.start);
+                for t in doc.tables[lo..].iter().take_while(|t| t.span.start < s.end) {
                     self.table_indicators(doc, t, &mut indicators);
                 }
             }
