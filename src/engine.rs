@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use crate::analysis;
-use crate::analyzers::memo::Memo;
+use rayon::prelude::*;
+
+use crate::analyzers::memo::{Memo, MemoSlot};
 use crate::analyzers::Finding;
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity, SourceRef, SuppressionReport};
 use crate::document::{DocKind, Document, Format, Span};
@@ -82,50 +84,51 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> CheckOut
 pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: &mut Memo) -> CheckOutput {
     let infos = rules.rules();
     let active: Vec<bool> = infos.iter().map(|i| selection.is_active(i, doc.kind)).collect();
-    let mut cx = Cx {
-        doc,
-        rules,
-        selection,
-        out: Vec::new(),
-        units: Default::default(),
-    };
-    if rules
-        .compiled()
+    let compiled = rules.compiled();
+    // One job for all term rules (one pass of the shared automaton), one for each other rule.
+    let mut jobs: Vec<(Option<usize>, MemoSlot)> = Vec::new();
+    if compiled
         .iter()
         .zip(&active)
         .any(|(r, a)| *a && matches!(r.check, Check::Terms))
     {
-        cx.terms(&active);
+        jobs.push((None, MemoSlot::disabled()));
     }
-    for (i, rule) in rules.compiled().iter().enumerate() {
-        if !active[i] {
-            continue;
-        }
-        match &rule.check {
-            Check::Terms => {}
-            Check::Pattern { pattern, except } => cx.pattern(i, rule, pattern, except.as_ref()),
-            Check::Section(s) => cx.section(i, s),
-            Check::Condition {
-                when,
-                require,
-                forbid,
-                within,
-            } => cx.condition(i, rule, when.as_ref(), require.as_ref(), forbid.as_ref(), *within),
-            Check::Analyzer(a) => {
-                let mut findings = Vec::new();
-                a.run_memo(doc, memo.slot(i), &mut findings);
-                if !findings.is_empty() {
-                    // One `unless` search for all of the analyzer's findings.
-                    let unless = rule.unless.as_ref().map(|u| cx.find_all(u)).unwrap_or_default();
-                    for f in findings {
-                        cx.analyzer_finding(i, rule, f, &unless);
-                    }
-                }
-            }
+    for (i, rule) in compiled.iter().enumerate() {
+        if active[i] && !matches!(rule.check, Check::Terms) {
+            jobs.push((Some(i), memo.take(i)));
         }
     }
+    let run = |(job, slot): &mut (Option<usize>, MemoSlot)| -> Vec<Diagnostic> {
+        let mut cx = Cx {
+            doc,
+            rules,
+            selection,
+            out: Vec::new(),
+            units: Default::default(),
+        };
+        match *job {
+            None => cx.terms(&active),
+            Some(i) => cx.rule(i, &compiled[i], slot),
+        }
+        cx.out
+    };
+    // The language server (a memo that keeps values) runs the rules on every core: its checks
+    // are of one document at a time. The command line checks files in parallel instead, and a
+    // rule's findings do not depend on the order the rules run in.
+    let outs: Vec<Vec<Diagnostic>> = if memo.is_enabled() {
+        jobs.par_iter_mut().map(run).collect()
+    } else {
+        jobs.iter_mut().map(run).collect()
+    };
+    for (job, slot) in jobs {
+        if let Some(i) = job {
+            memo.put(i, slot);
+        }
+    }
+    // In job order, as a sequential check would push them: the sort below is stable.
+    let mut diagnostics: Vec<Diagnostic> = outs.into_iter().flatten().collect();
     memo.sweep();
-    let mut diagnostics = cx.out;
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
     let suppressions = apply_suppressions(doc, selection, &mut diagnostics);
     CheckOutput {
@@ -205,6 +208,32 @@ type Values<'v> = Vec<(&'v str, String)>;
 impl<'a> Cx<'a> {
     fn info(&self, rule: usize) -> &'a RuleInfo {
         &self.rules.rules()[rule]
+    }
+
+    /// Runs one rule that is not a term rule.
+    fn rule(&mut self, i: usize, rule: &CompiledRule, slot: &mut MemoSlot) {
+        match &rule.check {
+            Check::Terms => {}
+            Check::Pattern { pattern, except } => self.pattern(i, rule, pattern, except.as_ref()),
+            Check::Section(s) => self.section(i, s),
+            Check::Condition {
+                when,
+                require,
+                forbid,
+                within,
+            } => self.condition(i, rule, when.as_ref(), require.as_ref(), forbid.as_ref(), *within),
+            Check::Analyzer(a) => {
+                let mut findings = Vec::new();
+                a.run_memo(self.doc, slot, &mut findings);
+                if !findings.is_empty() {
+                    // One `unless` search for all of the analyzer's findings.
+                    let unless = rule.unless.as_ref().map(|u| self.find_all(u)).unwrap_or_default();
+                    for f in findings {
+                        self.analyzer_finding(i, rule, f, &unless);
+                    }
+                }
+            }
+        }
     }
 
     /// The scope units of a kind, sorted and not overlapping.

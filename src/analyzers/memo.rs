@@ -146,6 +146,25 @@ impl Memo {
             .or_insert_with(|| MemoSlot { enabled, content: None })
     }
 
+    /// Whether values are kept (the language server) or not (the command line).
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Takes rule `rule`'s slot out, to be used apart from the others (on another thread) and
+    /// given back with [`Memo::put`].
+    pub fn take(&mut self, rule: usize) -> MemoSlot {
+        let enabled = self.enabled;
+        self.slots
+            .remove(&rule)
+            .unwrap_or(MemoSlot { enabled, content: None })
+    }
+
+    /// Gives back a slot taken with [`Memo::take`].
+    pub fn put(&mut self, rule: usize, slot: MemoSlot) {
+        self.slots.insert(rule, slot);
+    }
+
     /// Ends a check: drops what it did not use.
     pub fn sweep(&mut self) {
         for slot in self.slots.values_mut() {
