@@ -56,6 +56,15 @@ pub fn build(text: &str, blank: &[Span]) -> MatchText {
             prev_letter = false;
             continue;
         }
+        // ASCII other than the hyphen, byte by byte: most of a Swedish text.
+        let b = text.as_bytes()[i];
+        if b.is_ascii() && b != b'-' {
+            let c = char::from(b);
+            push_lower(&mut out, c);
+            prev_letter = c.is_ascii_alphabetic();
+            i += 1;
+            continue;
+        }
         let Some(c) = text[i..].chars().next() else {
             break;
         };

@@ -16,6 +16,8 @@ pub mod suppress;
 pub mod tables;
 pub mod text;
 
+use rayon::prelude::*;
+
 use crate::document::{BlockKind, DocKind, Document, Format, Paragraph, Section, Sentence, Span, Table};
 
 pub use kind::detect_kind;
@@ -53,48 +55,91 @@ pub struct Structure {
 
 /// Analyses a decoded text. `kind` forces the document kind; `None` detects it.
 pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) -> Document {
-    let all_lines = lines::split_lines(&text);
-    let metadata = meta::find_metadata(&text, &all_lines);
-    let mut st = if format.is_markdown() {
-        markdown::analyze_markdown(&text)
-    } else {
-        let meta_lines = metadata_lines(&all_lines, &metadata);
-        text::analyze_text(&text, &meta_lines)
-    };
+    // The independent passes run side by side when there are threads to spare (the language
+    // server; the command line's thread pool decides how many): first the structure and the
+    // links, then the sentences, the numbers and the match text.
+    let ((mut st, metadata), urls) = rayon::join(
+        || {
+            let all_lines = lines::split_lines(&text);
+            let metadata = meta::find_metadata(&text, &all_lines);
+            let st = if format.is_markdown() {
+                markdown::analyze_markdown(&text)
+            } else {
+                let meta_lines = metadata_lines(&all_lines, &metadata);
+                text::analyze_text(&text, &meta_lines)
+            };
+            (st, metadata)
+        },
+        || matchtext::url_and_email_spans(&text),
+    );
     let sections = build_sections(&text, &st.headings);
 
-    let mut paragraphs = Vec::with_capacity(st.blocks.len());
-    let mut sentences = Vec::new();
-    let mut quotes = std::mem::take(&mut st.quotes);
-    for (span, block_kind) in &st.blocks {
-        let index = paragraphs.len();
-        let first = sentences.len();
-        for s in sentences::split_sentences(&text, span.clone()) {
-            sentences.push(Sentence {
-                span: s,
-                paragraph: index,
-            });
-        }
-        quotes.extend(quotes::find_quotes(&text, span.clone()));
-        paragraphs.push(Paragraph {
-            span: span.clone(),
-            kind: *block_kind,
-            section: lines::section_index(&sections, span.start),
-            sentences: first..sentences.len(),
-        });
-    }
-    let mut tables = std::mem::take(&mut st.tables);
-    for t in &mut tables {
-        t.section = lines::section_index(&sections, t.span.start);
-    }
-
     let mut blank = std::mem::take(&mut st.blank);
-    blank.extend(matchtext::url_and_email_spans(&text));
+    blank.extend(urls);
     let blank = matchtext::normalize_spans(blank);
     let mut not_numbers = blank.clone();
     not_numbers.extend(st.headings.iter().filter_map(|h| h.numbering.clone()));
     let not_numbers = matchtext::normalize_spans(not_numbers);
-    let numbers = numbers::find_numbers(&text, &not_numbers);
+
+    let ((paragraphs, sentences, mut quotes), (numbers, matching)) = rayon::join(
+        || {
+            // The blocks in a few runs side by side, put together in order afterwards.
+            let runs: Vec<(Vec<Paragraph>, Vec<Sentence>, Vec<Span>)> = st
+                .blocks
+                .par_chunks(st.blocks.len().div_ceil(8).max(256))
+                .map(|blocks| {
+                    let mut paragraphs = Vec::with_capacity(blocks.len());
+                    let mut sentences = Vec::new();
+                    let mut quotes = Vec::new();
+                    for (span, block_kind) in blocks {
+                        let index = paragraphs.len();
+                        let first = sentences.len();
+                        for s in sentences::split_sentences(&text, span.clone()) {
+                            sentences.push(Sentence {
+                                span: s,
+                                paragraph: index,
+                            });
+                        }
+                        quotes.extend(quotes::find_quotes(&text, span.clone()));
+                        paragraphs.push(Paragraph {
+                            span: span.clone(),
+                            kind: *block_kind,
+                            section: lines::section_index(&sections, span.start),
+                            sentences: first..sentences.len(),
+                        });
+                    }
+                    (paragraphs, sentences, quotes)
+                })
+                .collect();
+            let mut paragraphs = Vec::with_capacity(st.blocks.len());
+            let mut sentences = Vec::new();
+            let mut quotes = Vec::new();
+            for (p, s, q) in runs {
+                let (pbase, sbase) = (paragraphs.len(), sentences.len());
+                sentences.extend(s.into_iter().map(|mut s| {
+                    s.paragraph += pbase;
+                    s
+                }));
+                paragraphs.extend(p.into_iter().map(|mut p| {
+                    p.sentences = p.sentences.start + sbase..p.sentences.end + sbase;
+                    p
+                }));
+                quotes.extend(q);
+            }
+            (paragraphs, sentences, quotes)
+        },
+        || {
+            rayon::join(
+                || numbers::find_numbers(&text, &not_numbers),
+                || matchtext::build(&text, &blank),
+            )
+        },
+    );
+    quotes.splice(0..0, std::mem::take(&mut st.quotes));
+    let mut tables = std::mem::take(&mut st.tables);
+    for t in &mut tables {
+        t.section = lines::section_index(&sections, t.span.start);
+    }
 
     let suppressions = if format.is_markdown() {
         suppress::from_comments(&text, &st.comments)
@@ -109,7 +154,6 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
             .collect();
         detect_kind(&head_text(&text, st.title.as_ref()), &heading_texts)
     });
-    let matching = matchtext::build(&text, &blank);
     Document {
         name: name.to_string(),
         format,
