@@ -21,7 +21,8 @@
 use regex::Regex;
 
 use super::lexicon::{default_nouns, noun_alternation, FEMALE_RE, MALE_RE};
-use super::units::in_table;
+use super::memo::{cached_by, MemoSlot};
+use super::units::{in_table, shift, table_key};
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader, ParamValue, WordRegex};
 use crate::document::{BlockKind, Document, Span, Table};
 
@@ -121,6 +122,7 @@ fn regex_or_default(p: &ParamReader, name: &str, default: &[&str]) -> Result<Reg
 }
 
 /// An indicator found in a goal's text.
+#[derive(Debug, Clone)]
 struct Indicator {
     /// Where to report it: the name cell or the paragraph.
     span: Span,
@@ -364,6 +366,11 @@ fn first_words(s: &str) -> Option<Vec<String>> {
 
 impl Analyzer for GoalsIndicators {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_memo(doc, &mut MemoSlot::disabled(), out);
+    }
+
+    fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
+        let memo = &mut slot.memo::<Vec<Indicator>>();
         let goals = self.goal_sections(doc);
         for &g in &goals {
             let parts = Self::own_text(doc, &goals, g);
@@ -371,7 +378,20 @@ impl Analyzer for GoalsIndicators {
             for s in &parts {
                 let lo = doc.tables.partition_point(|t| t.span.start < s.start);
                 for t in doc.tables[lo..].iter().take_while(|t| t.span.start < s.end) {
-                    self.table_indicators(doc, t, &mut indicators);
+                    // A table's indicators depend on the table alone: kept between checks, with
+                    // spans relative to the table.
+                    let found = cached_by(memo, || table_key(doc, t), || {
+                        let mut v = Vec::new();
+                        self.table_indicators(doc, t, &mut v);
+                        for i in &mut v {
+                            i.span = i.span.start - t.span.start..i.span.end - t.span.start;
+                        }
+                        v
+                    });
+                    indicators.extend(found.iter().map(|i| Indicator {
+                        span: shift(&i.span, t.span.start),
+                        ..i.clone()
+                    }));
                 }
             }
             self.text_indicators(doc, &parts, &mut indicators);

@@ -60,6 +60,19 @@ pub fn cached<V>(memo: &mut Option<&mut UnitMemo<V>>, key: &str, f: impl FnOnce(
     }
 }
 
+/// As [`cached`], with a key that is built only when there is a memo to look in (the command
+/// line has none).
+pub fn cached_by<V>(
+    memo: &mut Option<&mut UnitMemo<V>>,
+    key: impl FnOnce() -> String,
+    f: impl FnOnce() -> V,
+) -> Arc<V> {
+    match memo {
+        Some(m) => m.get(&key(), f),
+        None => Arc::new(f()),
+    }
+}
+
 /// What [`Memo`] needs of a slot's content: forget what the last check did not use.
 trait Sweep: Any + Send {
     fn sweep(&mut self);

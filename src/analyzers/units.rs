@@ -28,3 +28,25 @@ pub fn trim_span(text: &str, span: Span) -> Span {
     let end = span.end - (s.len() - s.trim_end().len());
     start..end.max(start)
 }
+
+/// A memo key for a table: its text and how it was read (the header flag and every row's and
+/// cell's place in it), so that a value computed from the table alone is reused only for a table
+/// that reads and parses the same.
+pub fn table_key(doc: &Document, t: &crate::document::Table) -> String {
+    use std::fmt::Write as _;
+    let base = t.span.start;
+    let rel = |s: &Span| (s.start.saturating_sub(base), s.end.saturating_sub(base));
+    let mut key = String::with_capacity(t.span.len() + 24 * t.rows.len());
+    key.push_str(doc.slice(&t.span));
+    key.push('\0');
+    key.push(if t.header { 'h' } else { '-' });
+    for r in &t.rows {
+        let (a, b) = rel(&r.span);
+        let _ = write!(key, "|{a}-{b}");
+        for c in &r.cells {
+            let (a, b) = rel(c);
+            let _ = write!(key, ",{a}-{b}");
+        }
+    }
+    key
+}
