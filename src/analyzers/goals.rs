@@ -128,7 +128,8 @@ struct Indicator {
     span: Span,
     name: String,
     has_target: bool,
-    split: bool,
+    /// Not split by sex and counting persons (looked for only by the `unsplit` report).
+    unsplit_person: bool,
 }
 
 impl GoalsIndicators {
@@ -299,7 +300,7 @@ impl GoalsIndicators {
                 span: row.cells[name_col].clone(),
                 name: name.to_string(),
                 has_target,
-                split,
+                unsplit_person: self.report == Report::Unsplit && !split && self.person_based(name),
             });
         }
     }
@@ -332,11 +333,13 @@ impl GoalsIndicators {
             if !(labelled && text.contains(':') || listed) {
                 continue;
             }
+            let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let split = self.names_sex(text);
             out.push(Indicator {
                 span: p.span.clone(),
-                name: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                unsplit_person: self.report == Report::Unsplit && !split && self.person_based(&name),
+                name,
                 has_target: self.target_text.is_match(text),
-                split: self.names_sex(text),
             });
         }
     }
@@ -420,7 +423,7 @@ impl Analyzer for GoalsIndicators {
                     }
                 }
                 Report::Unsplit => {
-                    for i in indicators.iter().filter(|i| !i.split && self.person_based(&i.name)) {
+                    for i in indicators.iter().filter(|i| i.unsplit_person) {
                         out.push(Finding {
                             span: i.span.clone(),
                             values: vec![("indicator", i.name.clone()), ("goal", heading.clone())],
