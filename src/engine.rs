@@ -99,12 +99,13 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
             jobs.push((Some(i), memo.take(i)));
         }
     }
-    let run = |(job, slot): &mut (Option<usize>, MemoSlot)| -> Vec<Diagnostic> {
+    // Runs a job, adding its findings to `out`.
+    let run = |(job, slot): &mut (Option<usize>, MemoSlot), out: Vec<Diagnostic>| -> Vec<Diagnostic> {
         let mut cx = Cx {
             doc,
             rules,
             selection,
-            out: Vec::new(),
+            out,
             units: Default::default(),
         };
         match *job {
@@ -114,20 +115,20 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
         cx.out
     };
     // The language server (a memo that keeps values) runs the rules on every core: its checks
-    // are of one document at a time. The command line checks files in parallel instead, and a
-    // rule's findings do not depend on the order the rules run in.
-    let outs: Vec<Vec<Diagnostic>> = if memo.is_enabled() {
-        jobs.par_iter_mut().map(run).collect()
+    // are of one document at a time. The command line checks files in parallel instead, and
+    // its findings go straight into one list (no second copy of them in memory). Either way
+    // the findings are in job order, as the sort below is stable.
+    let mut diagnostics: Vec<Diagnostic> = if memo.is_enabled() {
+        let outs: Vec<Vec<Diagnostic>> = jobs.par_iter_mut().map(|job| run(job, Vec::new())).collect();
+        outs.into_iter().flatten().collect()
     } else {
-        jobs.iter_mut().map(run).collect()
+        jobs.iter_mut().fold(Vec::new(), |out, job| run(job, out))
     };
     for (job, slot) in jobs {
         if let Some(i) = job {
             memo.put(i, slot);
         }
     }
-    // In job order, as a sequential check would push them: the sort below is stable.
-    let mut diagnostics: Vec<Diagnostic> = outs.into_iter().flatten().collect();
     memo.sweep();
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
     let suppressions = apply_suppressions(doc, selection, &mut diagnostics);
