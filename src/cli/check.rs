@@ -219,23 +219,28 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         limits: config.limits,
         mode,
     };
+    // Files side by side; a single file on this thread (its analysis still uses the pool).
     let check_all = || -> Vec<(FileReport, FileFix)> {
+        if inputs.len() <= 1 {
+            return inputs
+                .iter()
+                .map(|input| ctx.check_input(input, stdin.as_ref()))
+                .collect();
+        }
         inputs
             .par_iter()
             .map(|input| ctx.check_input(input, stdin.as_ref()))
             .collect()
     };
-    // A single file gains nothing from a pool; `--jobs N` gets a pool of its own size.
+    // `--jobs N` gets a pool of its own size (`-j 1`: one thread, also for a single file).
     let pairs: Vec<(FileReport, FileFix)> = match args.jobs {
-        _ if inputs.len() <= 1 => inputs
-            .iter()
-            .map(|input| ctx.check_input(input, stdin.as_ref()))
-            .collect(),
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(usize::from(n)).build() {
             Ok(pool) => pool.install(check_all),
             Err(e) => return fail_msg(&format!("--jobs {n}: trådpoolen kunde inte skapas: {e}")),
         },
-        None => check_all(),
+        // On a thread of the global pool, so that a single file's analysis runs on its threads
+        // without a third thread (and its memory) waiting beside them.
+        None => rayon::scope(|_| check_all()),
     };
     let (reports, fixes): (Vec<FileReport>, Vec<FileFix>) = pairs.into_iter().unzip();
 
@@ -302,6 +307,16 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         // Streamed: a large report is never one string in memory.
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let _ = render::json::write(&reports, &mut out).and_then(|()| std::io::Write::flush(&mut out));
+        return status;
+    }
+    if args.format == OutputFormat::Human && output.is_none() {
+        // Streamed too: each finding is written as it is rendered.
+        let opts = human::HumanOptions {
+            color: color_for(&std::io::stdout()),
+            width: output_width(),
+        };
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let _ = human::write(&reports, opts, &mut out, &mut std::io::stderr().lock());
         return status;
     }
     let chunks = match args.format {

@@ -27,33 +27,79 @@ pub enum Chunk {
 pub fn render(reports: &[FileReport], opts: HumanOptions) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     for report in reports {
-        match &report.outcome {
-            Ok(checked) => {
-                let mut out = String::new();
-                let index = LineIndex::new(&checked.doc.text);
-                for note in &checked.doc.notes {
-                    out.push_str(&format!("{}: obs: {note}\n", report.name));
-                }
-                for d in &checked.diagnostics {
-                    out.push_str(&render_diagnostic(d, &report.name, &checked.doc.text, &index, opts));
-                    if let Some(place) = place_sv(&checked.doc, d.span.start) {
-                        out.push_str(&format!("  Plats: {place}\n"));
-                    }
-                    out.push('\n');
-                }
-                if !out.is_empty() {
-                    chunks.push(Chunk::Stdout(out));
-                }
-            }
-            Err(err) => {
-                let mut text = error_report(err, opts.color, opts.width);
-                text.push('\n');
-                chunks.push(Chunk::Stderr(text));
-            }
+        let mut out = String::new();
+        let mut err = String::new();
+        render_report(report, opts, &mut |piece| out.push_str(piece), &mut |piece| err.push_str(piece));
+        if !out.is_empty() {
+            chunks.push(Chunk::Stdout(out));
+        }
+        if !err.is_empty() {
+            chunks.push(Chunk::Stderr(err));
         }
     }
-    chunks.push(Chunk::Stdout(format!("{}\n", Summary::of(reports).line_sv())));
+    chunks.push(Chunk::Stdout(summary_line(reports)));
     chunks
+}
+
+/// Writes what [`render`] returns piece by piece, without the whole report in memory: each
+/// finding is written as it is rendered (findings to `out`, unreadable files to `err`).
+pub fn write(
+    reports: &[FileReport],
+    opts: HumanOptions,
+    out: &mut impl std::io::Write,
+    err: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut failed: Option<std::io::Error> = None;
+    for report in reports {
+        let mut to_out = |piece: &str| {
+            if failed.is_none() {
+                failed = out.write_all(piece.as_bytes()).err();
+            }
+        };
+        let mut error_text = String::new();
+        render_report(report, opts, &mut to_out, &mut |piece| error_text.push_str(piece));
+        if let Some(e) = failed.take() {
+            return Err(e);
+        }
+        if !error_text.is_empty() {
+            // In order with what came before it on standard out.
+            out.flush()?;
+            err.write_all(error_text.as_bytes())?;
+            err.flush()?;
+        }
+    }
+    out.write_all(summary_line(reports).as_bytes())?;
+    out.flush()
+}
+
+fn summary_line(reports: &[FileReport]) -> String {
+    format!("{}\n", Summary::of(reports).line_sv())
+}
+
+/// One file's report: its notes and findings to `out`, one piece at a time, or its error to
+/// `err`.
+fn render_report(report: &FileReport, opts: HumanOptions, out: &mut dyn FnMut(&str), err: &mut dyn FnMut(&str)) {
+    match &report.outcome {
+        Ok(checked) => {
+            let index = LineIndex::new(&checked.doc.text);
+            for note in &checked.doc.notes {
+                out(&format!("{}: obs: {note}\n", report.name));
+            }
+            for d in &checked.diagnostics {
+                let mut piece = render_diagnostic(d, &report.name, &checked.doc.text, &index, opts);
+                if let Some(place) = place_sv(&checked.doc, d.span.start) {
+                    piece.push_str(&format!("  Plats: {place}\n"));
+                }
+                piece.push('\n');
+                out(&piece);
+            }
+        }
+        Err(e) => {
+            let mut text = error_report(e, opts.color, opts.width);
+            text.push('\n');
+            err(&text);
+        }
+    }
 }
 
 /// Where a finding is in a Word, OpenDocument, PDF or HTML file, in words a person can follow
@@ -244,6 +290,29 @@ mod tests {
             },
         ));
         insta::assert_snapshot!(out);
+
+        // Streamed, the same text: findings and the summary to standard out, the error to
+        // standard error.
+        let opts = HumanOptions {
+            color: false,
+            width: 80,
+        };
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        write(&reports, opts, &mut stdout, &mut stderr).unwrap();
+        let chunks = render(&reports, opts);
+        let of = |want_err: bool| -> String {
+            chunks
+                .iter()
+                .filter_map(|c| match c {
+                    Chunk::Stdout(s) if !want_err => Some(s.as_str()),
+                    Chunk::Stderr(s) if want_err => Some(s.as_str()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(String::from_utf8(stdout).unwrap(), of(false));
+        assert_eq!(String::from_utf8(stderr).unwrap(), of(true));
+        assert!(of(true).contains("trasig.txt"));
     }
 
     #[test]
