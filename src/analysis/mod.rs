@@ -55,10 +55,13 @@ pub struct Structure {
 
 /// Analyses a decoded text. `kind` forces the document kind; `None` detects it.
 pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) -> Document {
-    // The independent passes run side by side when there are threads to spare (the language
-    // server; the command line's thread pool decides how many): first the structure and the
-    // links, then the sentences, the numbers and the match text.
-    let ((mut st, metadata), urls) = rayon::join(
+    // The independent passes run side by side when the analysis runs on a thread of a pool with
+    // threads to spare (the language server does so): first the structure and the links, then
+    // the sentences, the numbers and the match text. Elsewhere (a single file on the command
+    // line, `-j 1`) they run one after the other on the calling thread.
+    let parallel = rayon::current_thread_index().is_some() && rayon::current_num_threads() > 1;
+    let ((mut st, metadata), urls) = join(
+        parallel,
         || {
             let all_lines = lines::split_lines(&text);
             let metadata = meta::find_metadata(&text, &all_lines);
@@ -81,38 +84,45 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
     not_numbers.extend(st.headings.iter().filter_map(|h| h.numbering.clone()));
     let not_numbers = matchtext::normalize_spans(not_numbers);
 
-    let ((paragraphs, sentences, mut quotes), (numbers, matching)) = rayon::join(
+    let ((paragraphs, sentences, mut quotes), (numbers, matching)) = join(
+        parallel,
         || {
-            // The blocks in a few runs side by side, put together in order afterwards.
+            // The blocks' sentences and quotes, with paragraph and sentence numbers counted
+            // from the first block of `blocks`.
+            let run = |blocks: &[(Span, BlockKind)]| {
+                let mut paragraphs = Vec::with_capacity(blocks.len());
+                let mut sentences = Vec::new();
+                let mut quotes = Vec::new();
+                for (span, block_kind) in blocks {
+                    let index = paragraphs.len();
+                    let first = sentences.len();
+                    for s in sentences::split_sentences(&text, span.clone()) {
+                        sentences.push(Sentence {
+                            span: s,
+                            paragraph: index,
+                        });
+                    }
+                    quotes.extend(quotes::find_quotes(&text, span.clone()));
+                    paragraphs.push(Paragraph {
+                        span: span.clone(),
+                        kind: *block_kind,
+                        section: lines::section_index(&sections, span.start),
+                        sentences: first..sentences.len(),
+                    });
+                }
+                (paragraphs, sentences, quotes)
+            };
+            if !parallel {
+                return run(&st.blocks);
+            }
+            // A few runs of blocks side by side, put together in order afterwards.
             let runs: Vec<(Vec<Paragraph>, Vec<Sentence>, Vec<Span>)> = st
                 .blocks
                 .par_chunks(st.blocks.len().div_ceil(8).max(256))
-                .map(|blocks| {
-                    let mut paragraphs = Vec::with_capacity(blocks.len());
-                    let mut sentences = Vec::new();
-                    let mut quotes = Vec::new();
-                    for (span, block_kind) in blocks {
-                        let index = paragraphs.len();
-                        let first = sentences.len();
-                        for s in sentences::split_sentences(&text, span.clone()) {
-                            sentences.push(Sentence {
-                                span: s,
-                                paragraph: index,
-                            });
-                        }
-                        quotes.extend(quotes::find_quotes(&text, span.clone()));
-                        paragraphs.push(Paragraph {
-                            span: span.clone(),
-                            kind: *block_kind,
-                            section: lines::section_index(&sections, span.start),
-                            sentences: first..sentences.len(),
-                        });
-                    }
-                    (paragraphs, sentences, quotes)
-                })
+                .map(run)
                 .collect();
             let mut paragraphs = Vec::with_capacity(st.blocks.len());
-            let mut sentences = Vec::new();
+            let mut sentences = Vec::with_capacity(runs.iter().map(|r| r.1.len()).sum());
             let mut quotes = Vec::new();
             for (p, s, q) in runs {
                 let (pbase, sbase) = (paragraphs.len(), sentences.len());
@@ -129,7 +139,8 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
             (paragraphs, sentences, quotes)
         },
         || {
-            rayon::join(
+            join(
+                parallel,
                 || numbers::find_numbers(&text, &not_numbers),
                 || matchtext::build(&text, &blank),
             )
@@ -172,6 +183,15 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
         page_starts: Vec::new(),
         paragraph_starts: Vec::new(),
         text,
+    }
+}
+
+/// `a` and `b`, side by side when `parallel`.
+fn join<A: Send, B: Send>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
     }
 }
 

@@ -219,28 +219,24 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         limits: config.limits,
         mode,
     };
-    // Files side by side; a single file on this thread (its analysis still uses the pool).
     let check_all = || -> Vec<(FileReport, FileFix)> {
-        if inputs.len() <= 1 {
-            return inputs
-                .iter()
-                .map(|input| ctx.check_input(input, stdin.as_ref()))
-                .collect();
-        }
         inputs
             .par_iter()
             .map(|input| ctx.check_input(input, stdin.as_ref()))
             .collect()
     };
-    // `--jobs N` gets a pool of its own size (`-j 1`: one thread, also for a single file).
+    // A single file gains little from a pool and is checked on this thread (its analysis then
+    // runs its passes one after the other); `--jobs N` gets a pool of its own size.
     let pairs: Vec<(FileReport, FileFix)> = match args.jobs {
+        _ if inputs.len() <= 1 => inputs
+            .iter()
+            .map(|input| ctx.check_input(input, stdin.as_ref()))
+            .collect(),
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(usize::from(n)).build() {
             Ok(pool) => pool.install(check_all),
             Err(e) => return fail_msg(&format!("--jobs {n}: trådpoolen kunde inte skapas: {e}")),
         },
-        // On a thread of the global pool, so that a single file's analysis runs on its threads
-        // without a third thread (and its memory) waiting beside them.
-        None => rayon::scope(|_| check_all()),
+        None => check_all(),
     };
     let (reports, fixes): (Vec<FileReport>, Vec<FileFix>) = pairs.into_iter().unzip();
 
@@ -578,7 +574,7 @@ mod tests {
                         severity,
                         message: "m".to_string(),
                         help: None,
-                        sources: Vec::new(),
+                        sources: Vec::new().into(),
                         span: 0..2,
                         suggestions: Vec::new(),
                         fix: None,

@@ -139,7 +139,8 @@ fn run(jobs: Receiver<Work>, results: Sender<Outcome>, debounce: Duration) {
 /// panic in the engine becomes a failure message, not a dead server.
 pub fn check(job: &Job, memo: &mut Memo) -> Outcome {
     let started = Instant::now();
-    let result = catch_unwind(AssertUnwindSafe(|| check_inner(job, memo)));
+    // On a thread of the global pool, so that the analysis and the rules use every core.
+    let result = catch_unwind(AssertUnwindSafe(|| rayon::scope(|_| check_inner(job, memo))));
     let (diagnostics, checked, failure) = match result {
         Ok((d, c)) => (d, c, None),
         Err(panic) => {
