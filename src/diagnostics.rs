@@ -94,8 +94,10 @@ pub struct Diagnostic {
     pub rule: String,
     pub severity: Severity,
     pub message: String,
-    pub help: Option<String>,
-    pub sources: Vec<SourceRef>,
+    /// The rule's help, shared by its findings.
+    pub help: Option<std::sync::Arc<str>>,
+    /// The rule's sources, shared by its findings.
+    pub sources: std::sync::Arc<[SourceRef]>,
     /// Bytes of the document text.
     pub span: Span,
     /// Replacement texts for the span, best first.

@@ -184,7 +184,7 @@ fn apply_suppressions(
                 severity: selection.severity_of(UNUSED_SUPPRESSION, "belysa", Severity::Info),
                 message: format!("Undantaget för {what} tystar ingen träff."),
                 help: Some("Ta bort kommentaren, eller kontrollera regelns id och att kommentaren står direkt före texten den gäller.".into()),
-                sources: Vec::new(),
+                sources: Vec::new().into(),
                 span: r.span.clone(),
                 suggestions: Vec::new(),
                 fix: None,
@@ -329,11 +329,17 @@ impl<'a> Cx<'a> {
         if quoted_is_hint && self.doc.in_quote(&span) {
             severity = severity.min(Severity::Hint);
         }
+        // The rule's sources are shared by its findings; a finding with sources of its own
+        // gets a list of its own.
         let mut sources = info.sources.clone();
-        for s in extra_sources {
-            if !sources.contains(s) {
-                sources.insert(0, s.clone());
+        if extra_sources.iter().any(|s| !sources.contains(s)) {
+            let mut own = sources.to_vec();
+            for s in extra_sources {
+                if !own.contains(s) {
+                    own.insert(0, s.clone());
+                }
             }
+            sources = own.into();
         }
         let heading = self.heading_at(span.start);
         let message = fill(&info.message, values, &self.doc.text[span.clone()], &heading);

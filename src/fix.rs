@@ -306,7 +306,7 @@ mod tests {
             severity: Severity::Warning,
             message: "m".into(),
             help: None,
-            sources: Vec::new(),
+            sources: Vec::new().into(),
             span: span.clone(),
             suggestions: vec![replacement.into()],
             fix: Some(Fix {

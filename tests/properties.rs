@@ -176,7 +176,7 @@ proptest! {
                 severity: Severity::Hint,
                 message: String::new(),
                 help: None,
-                sources: Vec::new(),
+                sources: Vec::new().into(),
                 span: start..start + len,
                 suggestions: Vec::new(),
                 fix: Some(Fix {

@@ -383,14 +383,18 @@ impl Analyzer for GoalsIndicators {
                 for t in doc.tables[lo..].iter().take_while(|t| t.span.start < s.end) {
                     // A table's indicators depend on the table alone: kept between checks, with
                     // spans relative to the table.
-                    let found = cached_by(memo, || table_key(doc, t), || {
-                        let mut v = Vec::new();
-                        self.table_indicators(doc, t, &mut v);
-                        for i in &mut v {
-                            i.span = i.span.start - t.span.start..i.span.end - t.span.start;
-                        }
-                        v
-                    });
+                    let found = cached_by(
+                        memo,
+                        || table_key(doc, t),
+                        || {
+                            let mut v = Vec::new();
+                            self.table_indicators(doc, t, &mut v);
+                            for i in &mut v {
+                                i.span = i.span.start - t.span.start..i.span.end - t.span.start;
+                            }
+                            v
+                        },
+                    );
                     indicators.extend(found.iter().map(|i| Indicator {
                         span: shift(&i.span, t.span.start),
                         ..i.clone()

@@ -168,9 +168,7 @@ impl Memo {
     /// given back with [`Memo::put`].
     pub fn take(&mut self, rule: usize) -> MemoSlot {
         let enabled = self.enabled;
-        self.slots
-            .remove(&rule)
-            .unwrap_or(MemoSlot { enabled, content: None })
+        self.slots.remove(&rule).unwrap_or(MemoSlot { enabled, content: None })
     }
 
     /// Gives back a slot taken with [`Memo::take`].

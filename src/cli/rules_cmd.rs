@@ -248,7 +248,7 @@ fn explain(rules: &RuleSet, id: &str) -> Option<String> {
         }
         if !r.sources.is_empty() {
             out.push_str("\nKällor:\n");
-            for s in &r.sources {
+            for s in r.sources.iter() {
                 let _ = writeln!(out, "  - {s}");
             }
         }

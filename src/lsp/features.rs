@@ -258,7 +258,7 @@ pub fn hover(findings: &[Diagnostic], offset: usize) -> Option<String> {
             }
             if !d.sources.is_empty() {
                 s.push_str("\n\nKällor:");
-                for src in &d.sources {
+                for src in d.sources.iter() {
                     match &src.url {
                         Some(url) => s.push_str(&format!("\n- [{}]({url})", src.title)),
                         None => s.push_str(&format!("\n- {}", src.title)),

@@ -585,8 +585,12 @@ impl<'a> RuleCx<'a> {
             pack: self.pack.to_string(),
             severity,
             message: f.message.map(|t| t.value.clone()).unwrap_or_default(),
-            help: f.help.map(|t| super::parse::reflow(&t.value)).unwrap_or_default(),
-            sources,
+            help: f
+                .help
+                .map(|t| super::parse::reflow(&t.value))
+                .unwrap_or_default()
+                .into(),
+            sources: sources.into(),
             kinds,
             profiles,
             scope,

@@ -108,8 +108,10 @@ pub struct RuleInfo {
     pub pack: String,
     pub severity: Severity,
     pub message: String,
-    pub help: String,
-    pub sources: Vec<SourceRef>,
+    /// Shared with every finding of the rule.
+    pub help: std::sync::Arc<str>,
+    /// Shared with every finding of the rule.
+    pub sources: std::sync::Arc<[SourceRef]>,
     pub kinds: Vec<DocKind>,
     /// The body profiles the rule belongs to (`profiles malmo, nacka`); empty: every profile.
     pub profiles: Vec<String>,

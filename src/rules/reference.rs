@@ -67,7 +67,7 @@ pub fn markdown(set: &RuleSet) -> String {
             let _ = writeln!(out, "**Meddelande:** {}\n", r.message);
             let _ = writeln!(out, "{}\n", r.help);
             let _ = writeln!(out, "**Källor:**\n");
-            for s in &r.sources {
+            for s in r.sources.iter() {
                 match &s.url {
                     Some(u) => {
                         let _ = writeln!(out, "- [{}]({})", s.title, u);

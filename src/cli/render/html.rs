@@ -453,7 +453,7 @@ fn finding(d: &Diagnostic, doc: &Document, index: &LineIndex) -> Markup {
                 }
             }
             @if let Some(help) = help { p.hjalp { (help) } }
-            @for s in &d.sources { p.kalla { "Källa: " (source_markup(s)) } }
+            @for s in d.sources.iter() { p.kalla { "Källa: " (source_markup(s)) } }
         }
     }
 }

@@ -29,7 +29,9 @@ pub fn render(reports: &[FileReport], opts: HumanOptions) -> Vec<Chunk> {
     for report in reports {
         let mut out = String::new();
         let mut err = String::new();
-        render_report(report, opts, &mut |piece| out.push_str(piece), &mut |piece| err.push_str(piece));
+        render_report(report, opts, &mut |piece| out.push_str(piece), &mut |piece| {
+            err.push_str(piece)
+        });
         if !out.is_empty() {
             chunks.push(Chunk::Stdout(out));
         }
@@ -143,7 +145,7 @@ pub fn help_text(d: &Diagnostic) -> Option<String> {
     if let Some(help) = d.help.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
         parts.push(help.to_string());
     }
-    for source in &d.sources {
+    for source in d.sources.iter() {
         parts.push(format!("Källa: {source}"));
     }
     (!parts.is_empty()).then(|| parts.join("\n"))
@@ -235,7 +237,8 @@ mod tests {
             sources: vec![SourceRef {
                 title: "Socialstyrelsens termbank".into(),
                 url: Some("http://termbank.socialstyrelsen.se/".into()),
-            }],
+            }]
+            .into(),
             span: start..start + word.len(),
             suggestions: vec!["funktionsnedsättning".into()],
             fix: None,
@@ -267,7 +270,7 @@ mod tests {
                             rule: "klarsprak/atgarder".into(),
                             suggestions: vec![],
                             help: None,
-                            sources: vec![],
+                            sources: vec![].into(),
                             ..diag(text, "Åtgärder", Severity::Error)
                         },
                     ],

@@ -242,7 +242,8 @@ mod tests {
                         sources: vec![SourceRef {
                             title: "Socialstyrelsens termbank".into(),
                             url: None,
-                        }],
+                        }]
+                        .into(),
                         span: start..start + "handikappade".len(),
                         suggestions: vec!["personer med funktionsnedsättning".into()],
                         fix: None,

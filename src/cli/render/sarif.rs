@@ -349,7 +349,7 @@ fn descriptor(info: &RuleInfo) -> Descriptor {
         properties: DescriptorProperties {
             pack: info.pack.clone(),
             severity: info.severity.name(),
-            sources: info.sources.clone(),
+            sources: info.sources.to_vec(),
             kinds: info.kinds.iter().map(|k| k.name()).collect(),
             tags: vec![info.pack.clone()],
         },
@@ -357,7 +357,7 @@ fn descriptor(info: &RuleInfo) -> Descriptor {
 }
 
 fn descriptor_of_finding(d: &Diagnostic) -> Descriptor {
-    let help = d.help.clone().unwrap_or_else(|| d.message.clone());
+    let help = d.help.as_deref().map_or_else(|| d.message.clone(), str::to_string);
     let pack = d.pack().to_string();
     Descriptor {
         id: d.rule.clone(),
@@ -374,7 +374,7 @@ fn descriptor_of_finding(d: &Diagnostic) -> Descriptor {
         },
         properties: DescriptorProperties {
             severity: d.severity.name(),
-            sources: d.sources.clone(),
+            sources: d.sources.to_vec(),
             kinds: Vec::new(),
             tags: vec![pack.clone()],
             pack,
@@ -651,7 +651,8 @@ mod tests {
             sources: vec![SourceRef {
                 title: "Socialstyrelsens termbank".into(),
                 url: Some("http://termbank.socialstyrelsen.se/".into()),
-            }],
+            }]
+            .into(),
             span: span.clone(),
             suggestions: vec!["personer med funktionsnedsättning".into()],
             fix: Some(Fix {
@@ -667,7 +668,7 @@ mod tests {
             severity: Severity::Info,
             message: "Undantaget tystar ingen träff.".into(),
             help: None,
-            sources: vec![],
+            sources: vec![].into(),
             span: 0..1,
             suggestions: vec![],
             fix: None,
