@@ -18,6 +18,8 @@
 //! (`missing-indicator`), indicators without a target value (`missing-target`) and
 //! individual-based indicators not split by sex (`unsplit`).
 
+use std::sync::Arc;
+
 use regex::Regex;
 
 use super::lexicon::{default_nouns, noun_alternation, FEMALE_RE, MALE_RE};
@@ -121,6 +123,23 @@ fn regex_or_default(p: &ParamReader, name: &str, default: &[&str]) -> Result<Reg
     }
 }
 
+/// What the analyzer keeps between checks, by key: a table's indicators (key "T" and the table,
+/// spans relative to it) and a heading's class (key "H" and the heading).
+#[derive(Debug)]
+enum Kept {
+    Indicators(Vec<Indicator>),
+    Heading(HeadingClass),
+}
+
+/// What a heading is to the analyzer.
+#[derive(Debug, Clone, Copy, Default)]
+struct HeadingClass {
+    goal: bool,
+    not_goal: bool,
+    under: bool,
+    indicators: bool,
+}
+
 /// An indicator found in a goal's text.
 #[derive(Debug, Clone)]
 struct Indicator {
@@ -178,16 +197,20 @@ impl GoalsIndicators {
     /// below a goal, only a section numbered as its part ("5.2.1" below "5.2") is a goal of its
     /// own, and other headings ("Fokusområde", a highlighted line) belong to the goal. Where both
     /// are numbered, a goal's number must continue its parent's ("7.2" is not below "5 Mål").
-    fn goal_sections(&self, doc: &Document) -> Vec<usize> {
+    fn goal_sections(&self, doc: &Document, classes: &[Arc<Kept>]) -> Vec<usize> {
         let heading = |i: usize| doc.slice(&doc.sections[i].heading).trim();
+        let class = |i: usize| match classes[i].as_ref() {
+            Kept::Heading(c) => *c,
+            Kept::Indicators(_) => HeadingClass::default(),
+        };
         let mut is_goal = vec![false; doc.sections.len()];
         for i in 0..doc.sections.len() {
             let h = heading(i);
-            if self.goals.is_match(h) {
+            if class(i).goal {
                 is_goal[i] = true;
                 continue;
             }
-            if self.not_goals.is_match(h) {
+            if class(i).not_goal {
                 continue;
             }
             let Some(p) = doc.sections[i].parent else {
@@ -198,7 +221,7 @@ impl GoalsIndicators {
                 (Some(m), Some(t)) => m.len() > t.len() && m.starts_with(t) && m[t.len()..].starts_with('.'),
                 _ => false,
             };
-            is_goal[i] = if self.under.is_match(heading(p)) {
+            is_goal[i] = if class(p).under {
                 continues || mine.is_none() || theirs.is_none()
             } else {
                 is_goal[p] && continues
@@ -305,7 +328,18 @@ impl GoalsIndicators {
         }
     }
 
-    fn text_indicators(&self, doc: &Document, parts: &[Span], out: &mut Vec<Indicator>) {
+    /// What the heading of a section is to this analyzer: a pure function of its text.
+    fn classify(&self, heading: &str) -> HeadingClass {
+        let h = heading.trim();
+        HeadingClass {
+            goal: self.goals.is_match(h),
+            not_goal: self.not_goals.is_match(h),
+            under: self.under.is_match(h),
+            indicators: self.indicator_headings.is_match(heading),
+        }
+    }
+
+    fn text_indicators(&self, doc: &Document, parts: &[Span], classes: &[Arc<Kept>], out: &mut Vec<Indicator>) {
         // The paragraphs inside a part, found by binary search (parts and paragraphs are in
         // document order).
         let inside = parts.iter().flat_map(|s| {
@@ -329,7 +363,7 @@ impl GoalsIndicators {
                 .eq("indikator".chars());
             let listed = p.kind == BlockKind::ListItem
                 && p.section
-                    .is_some_and(|s| self.indicator_headings.is_match(doc.slice(&doc.sections[s].heading)));
+                    .is_some_and(|s| matches!(classes[s].as_ref(), Kept::Heading(c) if c.indicators));
             if !(labelled && text.contains(':') || listed) {
                 continue;
             }
@@ -373,8 +407,17 @@ impl Analyzer for GoalsIndicators {
     }
 
     fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
-        let memo = &mut slot.memo::<Vec<Indicator>>();
-        let goals = self.goal_sections(doc);
+        let memo = &mut slot.memo::<Kept>();
+        // Every heading classified once per check, and kept between checks.
+        let classes: Vec<Arc<Kept>> = doc
+            .sections
+            .iter()
+            .map(|sec| {
+                let h = doc.slice(&sec.heading);
+                cached_by(memo, || format!("H{h}"), || Kept::Heading(self.classify(h)))
+            })
+            .collect();
+        let goals = self.goal_sections(doc, &classes);
         for &g in &goals {
             let parts = Self::own_text(doc, &goals, g);
             let mut indicators = Vec::new();
@@ -385,23 +428,26 @@ impl Analyzer for GoalsIndicators {
                     // spans relative to the table.
                     let found = cached_by(
                         memo,
-                        || table_key(doc, t),
+                        || format!("T{}", table_key(doc, t)),
                         || {
                             let mut v = Vec::new();
                             self.table_indicators(doc, t, &mut v);
                             for i in &mut v {
                                 i.span = i.span.start - t.span.start..i.span.end - t.span.start;
                             }
-                            v
+                            Kept::Indicators(v)
                         },
                     );
+                    let Kept::Indicators(found) = found.as_ref() else {
+                        continue;
+                    };
                     indicators.extend(found.iter().map(|i| Indicator {
                         span: shift(&i.span, t.span.start),
                         ..i.clone()
                     }));
                 }
             }
-            self.text_indicators(doc, &parts, &mut indicators);
+            self.text_indicators(doc, &parts, &classes, &mut indicators);
             let heading = doc.slice(&doc.sections[g].heading).trim().to_string();
             match self.report {
                 Report::MissingIndicator => {
