@@ -50,6 +50,15 @@ fn edit_is_sound(text: &str, edit: &Edit) -> bool {
         && text.is_char_boundary(span.end)
         && !text[span.clone()].contains(['\n', '\r'])
         && !edit.replacement.contains(['\n', '\r'])
+        && !inside_crlf(text, span.start)
+        && !inside_crlf(text, span.end)
+}
+
+/// Whether `at` lies between the two bytes of a "\r\n" line break: an edit there would split it
+/// (found by the property test `arbitrary_edits_never_touch_text_outside_them`).
+fn inside_crlf(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    at > 0 && b.get(at - 1) == Some(&b'\r') && b.get(at) == Some(&b'\n')
 }
 
 /// Applies every safe fix of `diagnostics` that does not overlap one applied before it (by
@@ -328,6 +337,20 @@ mod tests {
         ];
         let pass = apply_once(text, &ds);
         assert_eq!(pass.text, "en funktionsnedsatt man");
+        assert_eq!(pass.applied.len(), 1);
+    }
+
+    #[test]
+    fn an_edit_between_the_two_bytes_of_a_crlf_is_not_applied() {
+        // Found by the property test: an insertion between "\r" and "\n" split the line break.
+        let text = "rad ett\r\nrad två";
+        let ds = [
+            diag(8..8, "¡", Applicability::Safe),
+            diag(5..8, "x", Applicability::Safe),
+            diag(0..3, "Rad", Applicability::Safe),
+        ];
+        let pass = apply_once(text, &ds);
+        assert_eq!(pass.text, "Rad ett\r\nrad två");
         assert_eq!(pass.applied.len(), 1);
     }
 
