@@ -975,12 +975,7 @@ mod tests {
         let extra = "Redovisas efter kön. Könsuppdelad statistik. Könsfördelningen. Röjanderisken. \
                      Sekretessen. Uppdelningen på kön. Fördelat på kön. Uppgift om kön saknas. \
                      Av integritetsskäl redovisas inget. För få svarande.";
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-        let texts: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
-            .chain([extra.to_string()])
-            .collect();
+        let texts = corpus_texts_and(extra);
         for (new, old) in pairs {
             let (new, old) = (regex::Regex::new(new).unwrap(), regex::Regex::new(old).unwrap());
             let mut found = 0;
@@ -992,18 +987,23 @@ mod tests {
         }
     }
 
+    /// The texts of the test corpus, and `extra`.
+    fn corpus_texts_and(extra: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+            .chain([extra.to_string()])
+            .collect()
+    }
+
     /// The prefilters never pass over a sentence that the expressions match.
     #[test]
     fn share_prefilters_keep_every_match() {
         let extra = "VARANNAN skåning. Var Tredje hallänning. HÄLFTEN AV DE SOM SVARADE. En Fjärdedel \
                      av de tillfrågade. Minoriteten av alla anställda. Merparten i båda åldersgrupperna. \
                      Majoriteten av dem som bor här. En FEMTEDEL av samtliga intervjuade.";
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-        let texts: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
-            .chain([extra.to_string()])
-            .collect();
+        let texts = corpus_texts_and(extra);
         let share_word = regex::Regex::new(super::SHARE_WORD_RE).unwrap();
         let share_of_those = regex::Regex::new(super::SHARE_OF_THOSE_RE).unwrap();
         let (mut words, mut those) = (0, 0);
