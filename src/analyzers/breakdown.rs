@@ -6,7 +6,7 @@ use super::lexicon::{FEMALE_RE, MALE_RE, OTHER_SEX_RE};
 use super::memo::{cached, MemoSlot, UnitMemo};
 use super::numbers::{cell_number, figures, format_sv, Figure};
 use super::tokens::{eq_lower, words};
-use super::units::{prose_sentences, shift};
+use super::units::{per_table, prose_sentences, shift, TableFindings};
 use super::{builtin, Analyzer, Finding, ParamError, ParamReader};
 use crate::document::{Document, Row, Span, Table};
 
@@ -22,6 +22,8 @@ const FEMALE_LABELS: &[&str] = &["kvinnor", "kvinna", "flickor", "tjejer", "k"];
 const MALE_LABELS: &[&str] = &["män", "man", "pojkar", "killar", "m"];
 const TOTAL_LABELS: &[&str] = &["totalt", "total", "summa", "samtliga", "tot", "alla", "sammanlagt"];
 const OTHER_LABELS: &[&str] = &["annat kön", "uppgift saknas", "vill inte uppge", "okänt", "ej angivet"];
+/// The length in characters of the longest label above.
+const LABEL_MAX: usize = 15;
 
 /// Counts must add up exactly; sums in tables without sexes may be off by one (rounding).
 const COUNT_EPS: f64 = 0.5;
@@ -150,15 +152,22 @@ impl BreakdownSums {
         }
     }
 
-    fn run_tables(&self, doc: &Document, out: &mut Vec<Finding>) {
-        for t in &doc.tables {
-            let found = out.len();
-            self.columns(doc, t, out);
-            self.rows(doc, t, out);
-            if self.all_tables && out.len() == found {
-                self.plain_sums(doc, t, out);
-            }
-        }
+    fn run_tables(&self, doc: &Document, memo: &mut Option<&mut UnitMemo<TableFindings>>, out: &mut Vec<Finding>) {
+        // A pure function of the table.
+        per_table(
+            doc,
+            memo,
+            |t| t.span.clone(),
+            out,
+            |t, out| {
+                let found = out.len();
+                self.columns(doc, t, out);
+                self.rows(doc, t, out);
+                if self.all_tables && out.len() == found {
+                    self.plain_sums(doc, t, out);
+                }
+            },
+        );
     }
 
     /// Orientation A: a header row with Kvinnor | Män | Totalt columns.
@@ -308,6 +317,13 @@ fn in_list(s: &str, list: &[&str]) -> bool {
 /// The category of a header cell: the whole cell is a label ("Kvinnor", "K", "Totalt").
 fn cat(cell: &str) -> Option<Cat> {
     let c = cell.trim().trim_end_matches([':', '.', '*']).trim();
+    // Every label starts with a letter and is at most LABEL_MAX characters long, and lower
+    // case has at least as many characters as the cell: a cell of figures, the most common
+    // kind, is settled here.
+    let first_lower = c.chars().next().and_then(|ch| ch.to_lowercase().next());
+    if !first_lower.is_some_and(char::is_alphabetic) || c.len() > 4 * LABEL_MAX {
+        return None;
+    }
     if in_list(c, FEMALE_LABELS) {
         Some(Cat::Female)
     } else if in_list(c, MALE_LABELS) {
@@ -419,45 +435,48 @@ impl SmallGroups {
         }
     }
 
-    fn run_tables(&self, doc: &Document, out: &mut Vec<Finding>) {
-        for t in &doc.tables {
-            // Columns headed Kvinnor, Män (K, M, Flickor, Pojkar …).
-            if let Some(h) = t.rows.iter().position(|r| {
-                let cats: Vec<Option<Cat>> = r.cells.iter().map(|c| cat(doc.slice(c))).collect();
-                cats.contains(&Some(Cat::Female)) && cats.contains(&Some(Cat::Male))
-            }) {
-                let header = &t.rows[h];
-                for row in &t.rows[h + 1..] {
-                    for (j, cell) in row.cells.iter().enumerate().skip(1) {
-                        let Some(head) = header.cells.get(j) else {
-                            continue;
-                        };
-                        if matches!(cat(doc.slice(head)), Some(Cat::Female | Cat::Male)) {
-                            self.small_cell(doc, cell, doc.slice(head), out);
-                        }
+    fn run_tables(&self, doc: &Document, memo: &mut Option<&mut UnitMemo<TableFindings>>, out: &mut Vec<Finding>) {
+        // A pure function of the table.
+        per_table(doc, memo, |t| t.span.clone(), out, |t, out| self.table(doc, t, out));
+    }
+
+    fn table(&self, doc: &Document, t: &Table, out: &mut Vec<Finding>) {
+        // Columns headed Kvinnor, Män (K, M, Flickor, Pojkar …).
+        if let Some(h) = t.rows.iter().position(|r| {
+            let cats: Vec<Option<Cat>> = r.cells.iter().map(|c| cat(doc.slice(c))).collect();
+            cats.contains(&Some(Cat::Female)) && cats.contains(&Some(Cat::Male))
+        }) {
+            let header = &t.rows[h];
+            for row in &t.rows[h + 1..] {
+                for (j, cell) in row.cells.iter().enumerate().skip(1) {
+                    let Some(head) = header.cells.get(j) else {
+                        continue;
+                    };
+                    if matches!(cat(doc.slice(head)), Some(Cat::Female | Cat::Male)) {
+                        self.small_cell(doc, cell, doc.slice(head), out);
                     }
                 }
+            }
+            return;
+        }
+        // Rows labelled Kvinnor and Män next to each other.
+        let cats: Vec<Option<Cat>> = t
+            .rows
+            .iter()
+            .map(|r| r.cells.first().and_then(|c| label_cat(doc.slice(c))))
+            .collect();
+        for (r, row) in t.rows.iter().enumerate() {
+            let Some(c @ (Cat::Female | Cat::Male)) = cats[r] else {
+                continue;
+            };
+            let other = if c == Cat::Female { Cat::Male } else { Cat::Female };
+            let paired = (r > 0 && cats[r - 1] == Some(other)) || cats.get(r + 1) == Some(&Some(other));
+            if !paired {
                 continue;
             }
-            // Rows labelled Kvinnor and Män next to each other.
-            let cats: Vec<Option<Cat>> = t
-                .rows
-                .iter()
-                .map(|r| r.cells.first().and_then(|c| label_cat(doc.slice(c))))
-                .collect();
-            for (r, row) in t.rows.iter().enumerate() {
-                let Some(c @ (Cat::Female | Cat::Male)) = cats[r] else {
-                    continue;
-                };
-                let other = if c == Cat::Female { Cat::Male } else { Cat::Female };
-                let paired = (r > 0 && cats[r - 1] == Some(other)) || cats.get(r + 1) == Some(&Some(other));
-                if !paired {
-                    continue;
-                }
-                let label = row.cells.first().map_or("", |l| doc.slice(l));
-                for cell in row.cells.iter().skip(1) {
-                    self.small_cell(doc, cell, label, out);
-                }
+            let label = row.cells.first().map_or("", |l| doc.slice(l));
+            for cell in row.cells.iter().skip(1) {
+                self.small_cell(doc, cell, label, out);
             }
         }
     }
@@ -471,7 +490,7 @@ impl Analyzer for SmallGroups {
     fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
         let start = out.len();
         self.run_text(doc, &mut slot.memo(), out);
-        self.run_tables(doc, out);
+        self.run_tables(doc, &mut slot.memo(), out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));
     }
 }
@@ -484,7 +503,7 @@ impl Analyzer for BreakdownSums {
     fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
         let start = out.len();
         self.run_text(doc, &mut slot.memo(), out);
-        self.run_tables(doc, out);
+        self.run_tables(doc, &mut slot.memo(), out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));
     }
 }
@@ -516,6 +535,15 @@ fn per_sentence(
 mod tests {
     use super::super::testdoc::doc;
     use super::super::{build, ParamValue, Params};
+
+    use super::{FEMALE_LABELS, LABEL_MAX, MALE_LABELS, OTHER_LABELS, TOTAL_LABELS};
+
+    #[test]
+    fn label_max_is_the_longest_label() {
+        let all = [FEMALE_LABELS, MALE_LABELS, TOTAL_LABELS, OTHER_LABELS].concat();
+        assert_eq!(all.iter().map(|l| l.chars().count()).max(), Some(LABEL_MAX));
+        assert!(all.iter().all(|l| l.chars().next().is_some_and(char::is_alphabetic)));
+    }
 
     fn run(params: &[(&str, ParamValue)], text: &str) -> Vec<(String, String, String, String)> {
         let p: Params = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();

@@ -91,18 +91,19 @@ impl<V: Send + Sync + 'static> Sweep for UnitMemo<V> {
     }
 }
 
-/// One analyzer's memo, handed to [`super::Analyzer::run_memo`].
+/// One analyzer's memos, handed to [`super::Analyzer::run_memo`]: one [`UnitMemo`] per type
+/// of value (an analyzer may keep per-sentence and per-table work apart).
 #[derive(Default)]
 pub struct MemoSlot {
     enabled: bool,
-    content: Option<Box<dyn Sweep>>,
+    content: Vec<Box<dyn Sweep>>,
 }
 
 impl std::fmt::Debug for MemoSlot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MemoSlot")
             .field("enabled", &self.enabled)
-            .field("used", &self.content.is_some())
+            .field("memos", &self.content.len())
             .finish()
     }
 }
@@ -114,19 +115,18 @@ impl MemoSlot {
     }
 
     /// The memo of values of type `V`, created on first use; `None` when the slot is disabled.
-    /// An analyzer always asks for the same type.
     pub fn memo<V: Send + Sync + 'static>(&mut self) -> Option<&mut UnitMemo<V>> {
         if !self.enabled {
             return None;
         }
-        let wrong_type = self
-            .content
-            .as_mut()
-            .is_some_and(|c| !c.as_any_mut().is::<UnitMemo<V>>());
-        if self.content.is_none() || wrong_type {
-            self.content = Some(Box::new(UnitMemo::<V>::default()));
-        }
-        self.content.as_mut()?.as_any_mut().downcast_mut::<UnitMemo<V>>()
+        let at = match self.content.iter_mut().position(|c| c.as_any_mut().is::<UnitMemo<V>>()) {
+            Some(at) => at,
+            None => {
+                self.content.push(Box::new(UnitMemo::<V>::default()));
+                self.content.len() - 1
+            }
+        };
+        self.content[at].as_any_mut().downcast_mut::<UnitMemo<V>>()
     }
 }
 
@@ -154,9 +154,10 @@ impl Memo {
     /// The slot of rule `rule` (its index in the rule set).
     pub fn slot(&mut self, rule: usize) -> &mut MemoSlot {
         let enabled = self.enabled;
-        self.slots
-            .entry(rule)
-            .or_insert_with(|| MemoSlot { enabled, content: None })
+        self.slots.entry(rule).or_insert_with(|| MemoSlot {
+            enabled,
+            content: Vec::new(),
+        })
     }
 
     /// Whether values are kept (the language server) or not (the command line).
@@ -168,7 +169,10 @@ impl Memo {
     /// given back with [`Memo::put`].
     pub fn take(&mut self, rule: usize) -> MemoSlot {
         let enabled = self.enabled;
-        self.slots.remove(&rule).unwrap_or(MemoSlot { enabled, content: None })
+        self.slots.remove(&rule).unwrap_or(MemoSlot {
+            enabled,
+            content: Vec::new(),
+        })
     }
 
     /// Gives back a slot taken with [`Memo::take`].
@@ -178,10 +182,8 @@ impl Memo {
 
     /// Ends a check: drops what it did not use.
     pub fn sweep(&mut self) {
-        for slot in self.slots.values_mut() {
-            if let Some(c) = &mut slot.content {
-                c.sweep();
-            }
+        for c in self.slots.values_mut().flat_map(|slot| slot.content.iter_mut()) {
+            c.sweep();
         }
     }
 }
@@ -210,6 +212,27 @@ mod tests {
         assert_eq!(memo.slot(3).memo::<usize>().map(|m| m.len()), Some(2));
         run(&mut memo, &["bb"], &mut calls);
         assert_eq!(calls, 4, "\"bb\" was dropped when a check did not use it");
+    }
+
+    #[test]
+    fn a_slot_keeps_one_memo_per_type() {
+        let mut memo = Memo::new();
+        let slot = memo.slot(1);
+        slot.memo::<usize>().unwrap().get("a", || 1);
+        slot.memo::<String>().unwrap().get("a", || "x".to_string());
+        assert_eq!(*slot.memo::<usize>().unwrap().get("a", || 2), 1);
+        assert_eq!(
+            slot.memo::<String>().unwrap().get("a", || "y".to_string()).as_str(),
+            "x"
+        );
+        memo.sweep();
+        memo.sweep();
+        assert_eq!(
+            memo.slot(1).memo::<usize>().map(|m| m.len()),
+            Some(0),
+            "both memos are swept"
+        );
+        assert_eq!(memo.slot(1).memo::<String>().map(|m| m.len()), Some(0));
     }
 
     #[test]

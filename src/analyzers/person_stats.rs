@@ -15,7 +15,7 @@ use super::lexicon::{
 use super::memo::{cached, MemoSlot, UnitMemo};
 use super::numbers::{cell_number, figures, Figure};
 use super::tokens::{eq_lower, words};
-use super::units::{in_table, prose_sentences, shift};
+use super::units::{in_table, per_table, prose_sentences, shift, TableFindings};
 use super::{Analyzer, Finding, LazyRegex, ParamError, ParamReader, WordRegex};
 use crate::document::{Document, Span, Table};
 use crate::rules::Pattern;
@@ -622,81 +622,92 @@ impl PersonStatistics {
             || (h.cells.iter().any(|c| cell_is(c, "k")) && h.cells.iter().any(|c| cell_is(c, "m")))
     }
 
-    fn run_tables(&self, doc: &Document, out: &mut Vec<Finding>) {
+    /// The tables' findings: a pure function of each table and the lines around its rows, kept
+    /// in `memo` between checks.
+    fn run_tables(&self, doc: &Document, memo: &mut Option<&mut UnitMemo<TableFindings>>, out: &mut Vec<Finding>) {
+        let window = |t: &Table| {
+            let (a, b) = t.rows.iter().fold((t.span.start, t.span.end), |(a, b), r| {
+                let w = nearby_window(&doc.text, &r.span, 2);
+                (a.min(w.start), b.max(w.end))
+            });
+            a..b
+        };
+        per_table(doc, memo, window, out, |t, out| self.table(doc, t, out));
+    }
+
+    fn table(&self, doc: &Document, t: &Table, out: &mut Vec<Finding>) {
         let mut cands = Vec::new();
-        for t in &doc.tables {
-            if self.table_split(doc, t) {
+        if self.table_split(doc, t) {
+            return;
+        }
+        let first = usize::from(t.header);
+        let header_excused = t
+            .rows
+            .first()
+            .is_some_and(|h| self.exception.is_match(doc.slice(&h.span)));
+        for (r, row) in t.rows.iter().enumerate().skip(first) {
+            let text = doc.slice(&row.span);
+            if header_excused || self.exception.is_match(text) || self.explicit.is_match(text) {
                 continue;
             }
-            let first = usize::from(t.header);
-            let header_excused = t
-                .rows
-                .first()
-                .is_some_and(|h| self.exception.is_match(doc.slice(&h.span)));
-            for (r, row) in t.rows.iter().enumerate().skip(first) {
-                let text = doc.slice(&row.span);
-                if header_excused || self.exception.is_match(text) || self.explicit.is_match(text) {
-                    continue;
-                }
-                let f = self.female.is_match(text);
-                let m = self.male.is_match(text);
-                // The lines around the row in the text: a table from a PDF export often breaks
-                // where a row has another number of columns, so its neighbours may have ended up
-                // in another table.
-                let near_lines = nearby_lines(&doc.text, &row.span, 2);
-                if f || m {
-                    // One sex here, the other in a neighbouring row: a split block.
-                    let neighbour = |j: usize| {
-                        t.rows.get(j).is_some_and(|x| {
-                            let s = doc.slice(&x.span);
-                            (f && self.male.is_match(s)) || (m && self.female.is_match(s))
-                        })
-                    };
-                    let near = near_lines
-                        .iter()
-                        .any(|s| (f && self.male.is_match(s)) || (m && self.female.is_match(s)));
-                    if (f && m) || neighbour(r + 1) || (r > 0 && neighbour(r - 1)) || near {
-                        continue;
-                    }
-                }
-                // A total row next to rows of the same measure per sex ("Sjukfrånvaro",
-                // "Sjukfrånvaro kvinnor", "Sjukfrånvaro män"): a split block.
-                let first_word = |x: &crate::document::Row| {
-                    let l = x.cells.first().map_or("", |c| doc.slice(c));
-                    words(l).next().map(|w| l[w].to_lowercase())
+            let f = self.female.is_match(text);
+            let m = self.male.is_match(text);
+            // The lines around the row in the text: a table from a PDF export often breaks
+            // where a row has another number of columns, so its neighbours may have ended up
+            // in another table.
+            let near_lines = nearby_lines(&doc.text, &row.span, 2);
+            if f || m {
+                // One sex here, the other in a neighbouring row: a split block.
+                let neighbour = |j: usize| {
+                    t.rows.get(j).is_some_and(|x| {
+                        let s = doc.slice(&x.span);
+                        (f && self.male.is_match(s)) || (m && self.female.is_match(s))
+                    })
                 };
-                let mine = first_word(row);
-                let mut near: Vec<&str> = (r.saturating_sub(2)..(r + 3).min(t.rows.len()))
-                    .filter(|&j| j != r && mine.is_some() && first_word(&t.rows[j]) == mine)
-                    .map(|j| doc.slice(&t.rows[j].span))
-                    .collect();
-                near.extend(
-                    near_lines
-                        .iter()
-                        .filter(|l| mine.is_some() && line_first_word(l) == mine)
-                        .copied(),
-                );
-                if near.iter().any(|x| self.female.is_match(x)) && near.iter().any(|x| self.male.is_match(x)) {
+                let near = near_lines
+                    .iter()
+                    .any(|s| (f && self.male.is_match(s)) || (m && self.female.is_match(s)));
+                if (f && m) || neighbour(r + 1) || (r > 0 && neighbour(r - 1)) || near {
                     continue;
                 }
-                cands.clear();
-                self.candidates(text, &figures(text), &mut cands);
-                if cands.is_empty() {
-                    self.row_label_candidate(doc, row, &mut cands);
-                    for c in cands.drain(..) {
-                        out.push(Finding {
-                            span: c.span,
-                            values: vec![("figure", c.figure), ("noun", c.noun)],
-                        });
-                    }
-                    continue;
-                }
+            }
+            // A total row next to rows of the same measure per sex ("Sjukfrånvaro",
+            // "Sjukfrånvaro kvinnor", "Sjukfrånvaro män"): a split block.
+            let first_word = |x: &crate::document::Row| {
+                let l = x.cells.first().map_or("", |c| doc.slice(c));
+                words(l).next().map(|w| l[w].to_lowercase())
+            };
+            let mine = first_word(row);
+            let mut near: Vec<&str> = (r.saturating_sub(2)..(r + 3).min(t.rows.len()))
+                .filter(|&j| j != r && mine.is_some() && first_word(&t.rows[j]) == mine)
+                .map(|j| doc.slice(&t.rows[j].span))
+                .collect();
+            near.extend(
+                near_lines
+                    .iter()
+                    .filter(|l| mine.is_some() && line_first_word(l) == mine)
+                    .copied(),
+            );
+            if near.iter().any(|x| self.female.is_match(x)) && near.iter().any(|x| self.male.is_match(x)) {
+                continue;
+            }
+            cands.clear();
+            self.candidates(text, &figures(text), &mut cands);
+            if cands.is_empty() {
+                self.row_label_candidate(doc, row, &mut cands);
                 for c in cands.drain(..) {
                     out.push(Finding {
-                        span: shift(&c.span, row.span.start),
+                        span: c.span,
                         values: vec![("figure", c.figure), ("noun", c.noun)],
                     });
                 }
+                continue;
+            }
+            for c in cands.drain(..) {
+                out.push(Finding {
+                    span: shift(&c.span, row.span.start),
+                    values: vec![("figure", c.figure), ("noun", c.noun)],
+                });
             }
         }
     }
@@ -895,6 +906,37 @@ fn line_first_word(line: &str) -> Option<String> {
     words(l).next().map(|w| l[w].to_lowercase())
 }
 
+/// The part of `text` that [`nearby_lines`] reads for `span`: from the line break before the
+/// `n`th non-blank line before (or the start of the text) to the line break after the `n`th
+/// non-blank line after (or the end of the text).
+fn nearby_window(text: &str, span: &Span, n: usize) -> Span {
+    let mut a = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let mut found = 0;
+    while found < n && a > 0 {
+        let line_end = a - 1;
+        let line_start = text[..line_end].rfind('\n').map_or(0, |i| i + 1);
+        if !text[line_start..line_end].trim().is_empty() {
+            found += 1;
+        }
+        a = line_start;
+    }
+    let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
+    let mut b = text.len();
+    let mut pos = end;
+    let mut found = 0;
+    for line in text[end..].split_inclusive('\n') {
+        pos += line.len();
+        if !line.trim().is_empty() {
+            found += 1;
+            if found == n {
+                b = pos;
+                break;
+            }
+        }
+    }
+    a.saturating_sub(1)..b
+}
+
 /// Up to `n` non-blank lines before and after the line(s) that `span` covers in `text`.
 fn nearby_lines<'t>(text: &'t str, span: &Span, n: usize) -> Vec<&'t str> {
     let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
@@ -938,7 +980,7 @@ impl Analyzer for PersonStatistics {
     fn run_memo(&self, doc: &Document, slot: &mut MemoSlot, out: &mut Vec<Finding>) {
         let start = out.len();
         self.run_sentences(doc, &mut slot.memo(), out);
-        self.run_tables(doc, out);
+        self.run_tables(doc, &mut slot.memo(), out);
         self.run_flat_rows(doc, start, out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));
     }
@@ -960,6 +1002,43 @@ mod tests {
 
     /// The split and exception markers with shared `\w*` match where the former expressions,
     /// one `\w*` per word, did.
+    #[test]
+    fn nearby_lines_read_only_their_window() {
+        use super::{nearby_lines, nearby_window};
+        let texts = [
+            "a\n\nb\r\n  \nc\nROW\nd\n\n\ne\nf\n",
+            "ROW",
+            "\n\nROW\n\n",
+            "x\nROW x\ny",
+            "1\n2\n3\n4 ROW 5\n6\n7\n8",
+        ];
+        for text in texts {
+            let at = text.find("ROW").unwrap();
+            for span in [at..at + 3, at..at, at + 1..at + 2] {
+                for n in 0..4 {
+                    let w = nearby_window(text, &span, n);
+                    let inner = &text[w.clone()];
+                    let shifted = span.start - w.start..span.end - w.start;
+                    assert_eq!(
+                        nearby_lines(inner, &shifted, n),
+                        nearby_lines(text, &span, n),
+                        "{text:?} {span:?} {n}"
+                    );
+                    // Any text outside the window may change.
+                    let changed = format!("zz\nqq\n{}\nqq\nzz", inner);
+                    let s2 = span.start - w.start + 6..span.end - w.start + 6;
+                    if w.start > 0 && w.end < text.len() {
+                        assert_eq!(
+                            nearby_lines(&changed, &s2, n),
+                            nearby_lines(text, &span, n),
+                            "{text:?} {n}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn markers_with_a_shared_suffix_are_the_same() {
         let pairs = [

@@ -1,0 +1,75 @@
+//! A check that keeps the analyzers' work between checks (the language server's) gives exactly
+//! what a fresh check gives, after edits inside tables and in the lines around them, which some
+//! analyzers read.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use belysa::analysis::analyze;
+use belysa::analyzers::memo::Memo;
+use belysa::document::{DocKind, Format};
+use belysa::engine::{check, check_memo, Selection};
+use belysa::rules::RuleSet;
+
+type Found = Vec<(String, String, String)>;
+
+fn found(text: &str, rules: &RuleSet, memo: Option<&mut Memo>) -> Found {
+    let doc = analyze("t.md", text.to_string(), Format::Markdown, Some(DocKind::Budget));
+    let sel = Selection::default();
+    let out = match memo {
+        Some(m) => check_memo(&doc, rules, &sel, m),
+        None => check(&doc, rules, &sel),
+    };
+    out.diagnostics
+        .into_iter()
+        .map(|d| (d.rule.clone(), doc.text[d.span.clone()].to_string(), d.message.clone()))
+        .collect()
+}
+
+const BASE: &str = "# Statistik\n\nAntal elever i skolan under året.\n\nSe tabellen.\n\n\
+| Grupp | Antal |\n|---|---|\n| Elever | 120 |\n| Lärare | 14 |\n\nTabellen visar läget.\n\n\
+| Kön | Antal |\n|---|---|\n| Kvinnor | 3 |\n| Män | 2 |\n| Totalt | 6 |\n\nSlut.\n";
+
+#[test]
+fn edits_in_and_around_tables_give_the_fresh_result() {
+    let rules = RuleSet::builtin().unwrap();
+    let mut memo = Memo::new();
+    // Each step replaces a piece of the text of the step before.
+    let steps: [(&str, &str); 8] = [
+        // The other sex's rows just below the table: the "Lärare" row is a split block now.
+        ("Tabellen visar läget.\n", "Lärare kvinnor 7\nLärare män 7\n"),
+        // Two other lines in between: no longer neighbours.
+        (
+            "Lärare kvinnor 7\n",
+            "Tabellen visar läget.\n\nOch mer.\n\nLärare kvinnor 7\n",
+        ),
+        ("Och mer.\n", ""),
+        // Inside a cell, and a total that no longer adds up.
+        ("| Elever | 120 |", "| Elever | 121 |"),
+        ("| Totalt | 6 |", "| Totalt | 5 |"),
+        // The line below the second table, and the blank line between the tables removed.
+        ("Slut.\n", "Män 4 och kvinnor 1.\n"),
+        ("\n\nTabellen visar läget.\n\n", "\nTabellen visar läget.\n"),
+        ("Lärare män 7\n", ""),
+    ];
+    let mut text = BASE.to_string();
+    let mut results: Vec<Found> = Vec::new();
+    for i in 0..=steps.len() {
+        if i > 0 {
+            let (from, to) = steps[i - 1];
+            assert!(text.contains(from), "step {i}: {from:?} is not in the text");
+            text = text.replacen(from, to, 1);
+        }
+        let fresh = found(&text, &rules, None);
+        let kept = found(&text, &rules, Some(&mut memo));
+        assert_eq!(kept, fresh, "step {i}, text:\n{text}");
+        results.push(fresh);
+    }
+    // The edits below the first table change its findings: a memo keyed by the table's text
+    // alone would fail the comparison above.
+    let larare = |f: &Found| {
+        f.iter()
+            .any(|(rule, t, _)| rule == "statistik/konsuppdelning" && t == "Lärare")
+    };
+    assert!(larare(&results[0]), "{:#?}", results[0]);
+    assert!(!larare(&results[1]), "{:#?}", results[1]);
+    assert!(larare(&results[2]), "{:#?}", results[2]);
+}
