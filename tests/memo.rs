@@ -26,14 +26,15 @@ fn found(text: &str, rules: &RuleSet, memo: Option<&mut Memo>) -> Found {
 
 const BASE: &str = "# Statistik\n\nAntal elever i skolan under året.\n\nSe tabellen.\n\n\
 | Grupp | Antal |\n|---|---|\n| Elever | 120 |\n| Lärare | 14 |\n\nTabellen visar läget.\n\n\
-| Kön | Antal |\n|---|---|\n| Kvinnor | 3 |\n| Män | 2 |\n| Totalt | 6 |\n\nSlut.\n";
+| Kön | Antal |\n|---|---|\n| Kvinnor | 3 |\n| Män | 2 |\n| Totalt | 6 |\n\nSlut.\n\n\
+Personalen i siffror.\nMedarbetare yngre än 30 år 7,7 % 7,7 % 5,2 %\n\nSlutord.\n";
 
 #[test]
 fn edits_in_and_around_tables_give_the_fresh_result() {
     let rules = RuleSet::builtin().unwrap();
     let mut memo = Memo::new();
     // Each step replaces a piece of the text of the step before.
-    let steps: [(&str, &str); 8] = [
+    let steps: [(&str, &str); 10] = [
         // The other sex's rows just below the table: the "Lärare" row is a split block now.
         ("Tabellen visar läget.\n", "Lärare kvinnor 7\nLärare män 7\n"),
         // Two other lines in between: no longer neighbours.
@@ -49,6 +50,9 @@ fn edits_in_and_around_tables_give_the_fresh_result() {
         ("Slut.\n", "Män 4 och kvinnor 1.\n"),
         ("\n\nTabellen visar läget.\n\n", "\nTabellen visar läget.\n"),
         ("Lärare män 7\n", ""),
+        // A table row flattened into prose, and the other sex's rows in the next paragraph.
+        ("Slutord.\n", "Medarbetare kvinnor 7 % 8 %\nMedarbetare män 6 % 9 %\n"),
+        ("Medarbetare män 6 % 9 %\n", "Medarbetare 1 2\n"),
     ];
     let mut text = BASE.to_string();
     let mut results: Vec<Found> = Vec::new();
@@ -72,4 +76,9 @@ fn edits_in_and_around_tables_give_the_fresh_result() {
     assert!(larare(&results[0]), "{:#?}", results[0]);
     assert!(!larare(&results[1]), "{:#?}", results[1]);
     assert!(larare(&results[2]), "{:#?}", results[2]);
+    // And the edits below the flattened row change its finding.
+    let flat = |f: &Found| f.iter().any(|(_, t, _)| t == "Medarbetare yngre än 30 år");
+    assert!(flat(&results[8]), "{:#?}", results[8]);
+    assert!(!flat(&results[9]), "{:#?}", results[9]);
+    assert!(flat(&results[10]), "{:#?}", results[10]);
 }

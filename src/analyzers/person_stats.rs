@@ -757,42 +757,26 @@ impl PersonStatistics {
     /// år 7,7 % 7,7 % 5,2 %"). The label must count persons (a person noun, a person measure,
     /// "andel som …"); a sex in the line, or the other sex in a neighbouring line, is a split
     /// block. Findings already made for the line by the sentence check are not repeated.
-    fn run_flat_rows(&self, doc: &Document, start: usize, out: &mut Vec<Finding>) {
+    fn run_flat_rows(
+        &self,
+        doc: &Document,
+        start: usize,
+        memo: &mut Option<&mut UnitMemo<FlatRows>>,
+        out: &mut Vec<Finding>,
+    ) {
         for p in &doc.paragraphs {
             if in_table(doc, &p.span) || doc.in_quote(&p.span) {
                 continue;
             }
             let text = doc.slice(&p.span);
-            let mut pos = 0;
-            let mut prev: Option<(usize, &str)> = None;
-            for line in text.split_inclusive('\n') {
-                let line_at = p.span.start + pos;
-                pos += line.len();
-                let this = line.trim_end();
-                let before = prev.replace((line_at, this));
-                // The row itself, or a line of figures only under its label ("Antal medarbetare
-                // per" / "30,4 18,6 21,5"): the label is then the line above.
-                let (at, label, l) = match flat_row_label(this) {
-                    Some(end) => (line_at, this[..end].trim_end(), this.to_string()),
-                    None => match (trailing_figures(this), before) {
-                        (Some(0), Some((b_at, b))) if label_ok(b) && trailing_figures(b).is_none() => {
-                            (b_at, b, format!("{b} {this}"))
-                        }
-                        _ => continue,
-                    },
-                };
-                let l = l.as_str();
-                let (f, m) = (self.female.is_match(l), self.male.is_match(l));
-                // "Andel män som har heltid": a figure for one sex is split only when a
-                // neighbouring row gives the other.
-                let explicit = self.explicit.is_match(l) && f == m;
-                if !self.names_persons(label) || self.exception.is_match(l) || explicit {
-                    continue;
-                }
-                let span = at + (label.len() - label.trim_start().len())..at + label.len();
+            let rows = cached(memo, text, || self.flat_rows(text));
+            for row in &rows.0 {
+                let span = shift(&row.label, p.span.start);
+                let l = row.line.as_str();
                 let near = nearby_lines(&doc.text, &span, 2);
                 let mine = line_first_word(l);
                 let same: Vec<&str> = near.iter().filter(|n| line_first_word(n) == mine).copied().collect();
+                let (f, m) = (row.female, row.male);
                 let split = (f && m)
                     || near
                         .iter()
@@ -801,16 +785,58 @@ impl PersonStatistics {
                         && !m
                         && same.iter().any(|n| self.female.is_match(n))
                         && same.iter().any(|n| self.male.is_match(n)));
-                let end = line_at + this.len();
+                let (at, end) = (p.span.start + row.at, p.span.start + row.end);
                 if split || out[start..].iter().any(|o| o.span.start < end && at < o.span.end) {
                     continue;
                 }
                 out.push(Finding {
                     span,
-                    values: vec![("figure", squash(l)), ("noun", squash(label))],
+                    values: vec![("figure", squash(l)), ("noun", squash(&l[..row.label_len]))],
                 });
             }
         }
+    }
+
+    /// The flattened table rows of a paragraph whose label counts persons: a pure function of
+    /// the paragraph's text, spans relative to it.
+    fn flat_rows(&self, text: &str) -> FlatRows {
+        let mut rows = Vec::new();
+        let mut pos = 0;
+        let mut prev: Option<(usize, &str)> = None;
+        for line in text.split_inclusive('\n') {
+            let line_at = pos;
+            pos += line.len();
+            let this = line.trim_end();
+            let before = prev.replace((line_at, this));
+            // The row itself, or a line of figures only under its label ("Antal medarbetare
+            // per" / "30,4 18,6 21,5"): the label is then the line above.
+            let (at, label, l) = match flat_row_label(this) {
+                Some(end) => (line_at, this[..end].trim_end(), this.to_string()),
+                None => match (trailing_figures(this), before) {
+                    (Some(0), Some((b_at, b))) if label_ok(b) && trailing_figures(b).is_none() => {
+                        (b_at, b, format!("{b} {this}"))
+                    }
+                    _ => continue,
+                },
+            };
+            let (f, m) = (self.female.is_match(&l), self.male.is_match(&l));
+            // "Andel män som har heltid": a figure for one sex is split only when a
+            // neighbouring row gives the other.
+            let explicit = self.explicit.is_match(&l) && f == m;
+            if !self.names_persons(label) || self.exception.is_match(&l) || explicit {
+                continue;
+            }
+            rows.push(FlatRow {
+                at,
+                end: line_at + this.len(),
+                label: at + (label.len() - label.trim_start().len())..at + label.len(),
+                label_len: label.len(),
+                line: l,
+                female: f,
+                male: m,
+            });
+        }
+        FlatRows(rows)
     }
 
     /// An abbreviated staff title as a whole row label, "Specialped." for specialpedagog: one
@@ -852,6 +878,25 @@ impl PersonStatistics {
                 !v.ends_with('s') && !ANDEL_SOM_NOT.contains(&v.as_str())
             })
     }
+}
+
+/// A paragraph's flattened table rows (see [`PersonStatistics::run_flat_rows`]).
+#[derive(Debug)]
+struct FlatRows(Vec<FlatRow>);
+
+#[derive(Debug)]
+struct FlatRow {
+    /// Where the row starts (its label's line) and ends, relative to the paragraph.
+    at: usize,
+    end: usize,
+    /// The label, trimmed, relative to the paragraph.
+    label: Span,
+    /// The label's length in `line`, untrimmed at the end.
+    label_len: usize,
+    /// The row's text: the line, or the label's line and the figures' line joined.
+    line: String,
+    female: bool,
+    male: bool,
 }
 
 /// Where the label of a flattened table row ends: the line is a label of at most eight words
@@ -981,7 +1026,7 @@ impl Analyzer for PersonStatistics {
         let start = out.len();
         self.run_sentences(doc, &mut slot.memo(), out);
         self.run_tables(doc, &mut slot.memo(), out);
-        self.run_flat_rows(doc, start, out);
+        self.run_flat_rows(doc, start, &mut slot.memo(), out);
         out[start..].sort_by_key(|f| (f.span.start, f.span.end));
     }
 }
