@@ -1,9 +1,10 @@
 //! Latency of the language server on a 1 MB budget document with the default packs.
 //!
 //! Two figures, each as p50 and p95 over a series of edits:
-//! - the check itself: analysis, rules and conversion to protocol diagnostics, measured inside
-//!   the server from the end of the debounce to the result (the server logs it when
-//!   `BELYSA_LSP_TIMING` is set), and in-process for comparison;
+//! - the check itself: analysis, rules, conversion to protocol diagnostics and the
+//!   publishDiagnostics notification serialized, measured inside the server from the end of the
+//!   debounce to the notification handed to the writer (the server logs it when
+//!   `BELYSA_LSP_TIMING` is set), and in-process (analysis and rules only) for comparison;
 //! - didChange → publishDiagnostics as the client sees it, debounce (150 ms) included.
 //!
 //! The document is the budget documents of `tests/fixtures/corpus/` repeated to 1 MB.
@@ -161,7 +162,7 @@ fn main() {
         // Let the editor be idle between edits, as a person typing a word and pausing would.
         std::thread::sleep(Duration::from_millis(50));
     }
-    report("granskning i servern (efter debounce → resultat)", &mut server_check);
+    report("granskning i servern (efter debounce → publicering)", &mut server_check);
     report("didChange → publishDiagnostics (med 150 ms debounce)", &mut round_trip);
 
     send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}));

@@ -22,7 +22,7 @@ use crossbeam_channel::{select, unbounded, Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, LogMessage,
-    Notification as _, PublishDiagnostics, ShowMessage,
+    Notification as _, ShowMessage,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, HoverRequest, RegisterCapability, Request as _,
@@ -32,9 +32,9 @@ use lsp_types::{
     CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidChangeWatchedFilesRegistrationOptions,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse,
     FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams, HoverProviderCapability, InitializeParams,
-    LogMessageParams, MarkupContent, MarkupKind, MessageType, OneOf, PublishDiagnosticsParams, Registration,
-    RegistrationParams, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, Url,
+    LogMessageParams, MarkupContent, MarkupKind, MessageType, OneOf, Registration, RegistrationParams,
+    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, Url,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -56,7 +56,7 @@ pub fn run() -> u8 {
             return 2;
         }
     };
-    let status = serve_with(&connection, &Options::from_env());
+    let status = serve_inner(&connection, &Options::from_env(), Some(io.raw.clone()));
     drop(connection);
     let _ = io.writer.join();
     status
@@ -96,6 +96,11 @@ pub fn serve(connection: &Connection) -> u8 {
 
 /// Serves one client on a connection with the given options.
 pub fn serve_with(connection: &Connection, options: &Options) -> u8 {
+    serve_inner(connection, options, None)
+}
+
+/// Serves one client; `raw` takes serialized messages when the transport has such a way.
+fn serve_inner(connection: &Connection, options: &Options, raw: Option<Sender<String>>) -> u8 {
     let (id, params) = match connection.initialize_start() {
         Ok(x) => x,
         Err(_) => return 1,
@@ -168,7 +173,7 @@ pub fn serve_with(connection: &Connection, options: &Options) -> u8 {
         Ok(w) => w,
         Err(_) => return 1,
     };
-    let mut server = match Server::new(connection.sender.clone(), encoding, settings, root, job_tx) {
+    let mut server = match Server::new(connection.sender.clone(), raw, encoding, settings, root, job_tx) {
         Ok(s) => s,
         Err(message) => {
             let _ = connection.sender.send(show(MessageType::ERROR, &message));
@@ -230,6 +235,8 @@ impl From<position::OutOfRange> for Failure {
 
 struct Server {
     out: Sender<Message>,
+    /// Serialized messages for the transport, when it takes them (stdio).
+    raw: Option<Sender<String>>,
     encoding: Encoding,
     settings: Settings,
     root: Option<PathBuf>,
@@ -265,6 +272,7 @@ fn language(language_id: &str, uri: &Url) -> Option<Lang> {
 impl Server {
     fn new(
         out: Sender<Message>,
+        raw: Option<Sender<String>>,
         encoding: Encoding,
         settings: Settings,
         root: Option<PathBuf>,
@@ -273,6 +281,7 @@ impl Server {
         let (workspace, problems) = Workspace::load(root.as_deref(), &settings)?;
         let server = Server {
             out,
+            raw,
             encoding,
             settings,
             root,
@@ -578,30 +587,41 @@ impl Server {
             // Outdated: a newer version is on its way to the worker.
             return;
         }
+        if let Some(failure) = &outcome.failure {
+            let _ = self.out.send(show(MessageType::ERROR, failure));
+        }
+        doc.checked = outcome.checked.map(|c| (outcome.version, c, outcome.diagnostics));
         if self.timing {
-            let _ = self.out.send(notification::<LogMessage>(LogMessageParams {
+            // From the end of the debounce to the notification handed to the writer.
+            let took = outcome.started.elapsed();
+            self.send_body(worker::notification_body::<LogMessage, _>(&LogMessageParams {
                 typ: MessageType::LOG,
                 message: format!(
                     "belysa: granskning av version {} tog {} µs",
                     outcome.version,
-                    outcome.took.as_micros()
+                    took.as_micros()
                 ),
             }));
         }
-        if let Some(failure) = &outcome.failure {
-            let _ = self.out.send(show(MessageType::ERROR, failure));
-        }
-        doc.checked = outcome
-            .checked
-            .map(|c| (outcome.version, c, outcome.diagnostics.clone()));
-        self.publish(outcome.uri, outcome.diagnostics, Some(outcome.version));
+        self.send_body(outcome.body);
     }
 
     fn publish(&self, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
-        self.send(notification::<PublishDiagnostics>(PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
-        }));
+        self.send_body(worker::publish_body(&uri, &diagnostics, version));
+    }
+
+    /// Sends a notification already serialized: straight to the transport when it takes text
+    /// (stdio), else as a message. Every publishDiagnostics goes this way, so they stay in order.
+    fn send_body(&self, body: String) {
+        match &self.raw {
+            Some(raw) => {
+                let _ = raw.send(body);
+            }
+            None => {
+                if let Ok(msg) = serde_json::from_str::<Message>(&body) {
+                    self.send(msg);
+                }
+            }
+        }
     }
 }

@@ -45,6 +45,7 @@ impl Session {
         let (job_tx, jobs) = unbounded();
         let server = Server {
             out: out_tx,
+            raw: None,
             encoding: if utf8 { Encoding::Utf8 } else { Encoding::Utf16 },
             settings: Settings::default(),
             root: None,

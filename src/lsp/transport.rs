@@ -15,12 +15,15 @@ const INVALID_REQUEST: i64 = -32600;
 
 pub struct Io {
     pub writer: JoinHandle<()>,
+    /// Serialized messages (a JSON-RPC body each) for the writer, beside the connection's.
+    pub raw: Sender<String>,
 }
 
 /// A connection over standard input and output.
 pub fn stdio() -> io::Result<(Connection, Io)> {
     let (to_client, outgoing) = unbounded::<Message>();
     let (raw_tx, raw_rx) = unbounded::<String>();
+    let server_raw = raw_tx.clone();
     let (incoming_tx, incoming) = unbounded::<Message>();
     let writer = std::thread::Builder::new()
         .name("belysa-lsp-writer".into())
@@ -36,7 +39,10 @@ pub fn stdio() -> io::Result<(Connection, Io)> {
             sender: to_client,
             receiver: incoming,
         },
-        Io { writer },
+        Io {
+            writer,
+            raw: server_raw,
+        },
     ))
 }
 
@@ -52,7 +58,15 @@ fn write_loop(messages: Receiver<Message>, mut raw: Receiver<String>) {
         let result = select! {
             recv(messages) -> m => match m {
                 Ok(m) => m.write(&mut out),
-                Err(_) => return,
+                Err(_) => {
+                    // The server has ended: write what it sent the other way, then stop.
+                    for body in raw.try_iter() {
+                        if write_frame(&mut out, &body).is_err() {
+                            break;
+                        }
+                    }
+                    return;
+                }
             },
             recv(raw) -> r => match r {
                 Ok(body) => write_frame(&mut out, &body),

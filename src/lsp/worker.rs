@@ -60,8 +60,44 @@ pub struct Outcome {
     pub checked: Option<Arc<Checked>>,
     /// Set when the check panicked: a Swedish message for the user.
     pub failure: Option<String>,
-    /// How long the check took, from the end of the debounce.
-    pub took: Duration,
+    /// The publishDiagnostics notification of `diagnostics`, serialized here, off the main loop.
+    pub body: String,
+    /// When the check started (the end of the debounce).
+    pub started: Instant,
+}
+
+/// A publishDiagnostics notification as JSON-RPC text, written straight from the diagnostics
+/// (no intermediate JSON value).
+pub fn publish_body(uri: &Url, diagnostics: &[lsp_types::Diagnostic], version: Option<i32>) -> String {
+    #[derive(serde::Serialize)]
+    struct Params<'a> {
+        uri: &'a Url,
+        diagnostics: &'a [lsp_types::Diagnostic],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+    }
+    notification_body::<lsp_types::notification::PublishDiagnostics, _>(&Params {
+        uri,
+        diagnostics,
+        version,
+    })
+}
+
+/// A notification of type `N` as JSON-RPC text; `params` serializes as `N::Params` does.
+pub fn notification_body<N: lsp_types::notification::Notification, P: serde::Serialize>(params: &P) -> String {
+    #[derive(serde::Serialize)]
+    struct Frame<'a, P> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: &'a P,
+    }
+    let frame = Frame {
+        jsonrpc: "2.0",
+        method: N::METHOD,
+        params,
+    };
+    // The protocol's types serialize without fail (string keys only).
+    serde_json::to_string(&frame).unwrap_or_default()
 }
 
 /// Starts the worker. It ends when `jobs` is closed.
@@ -156,13 +192,15 @@ pub fn check(job: &Job, memo: &mut Memo) -> Outcome {
             )
         }
     };
+    let body = publish_body(&job.uri, &diagnostics, Some(job.version));
     Outcome {
         uri: job.uri.clone(),
         version: job.version,
         diagnostics,
         checked,
         failure,
-        took: started.elapsed(),
+        body,
+        started,
     }
 }
 
