@@ -69,7 +69,7 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
                 markdown::analyze_markdown(&text)
             } else {
                 let meta_lines = metadata_lines(&all_lines, &metadata);
-                text::analyze_text(&text, &meta_lines)
+                text::analyze_text(&text, &meta_lines, parallel)
             };
             (st, metadata)
         },
@@ -187,7 +187,11 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
 }
 
 /// `a` and `b`, side by side when `parallel`.
-fn join<A: Send, B: Send>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+pub(crate) fn join<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
     if parallel {
         rayon::join(a, b)
     } else {

@@ -2,6 +2,8 @@
 
 use crate::document::{BlockKind, Span};
 
+use rayon::prelude::*;
+
 use super::lines::{split_lines, Line};
 use super::tables::find_text_tables;
 use super::{HeadingInfo, Structure};
@@ -160,6 +162,8 @@ struct Ctx<'a> {
     text: &'a str,
     lines: &'a [Line],
     kinds: Vec<LineKind>,
+    /// Per line: whether its text could be a heading ([`candidate_text`]), whatever its kind.
+    candidate: Vec<bool>,
 }
 
 impl Ctx<'_> {
@@ -172,23 +176,9 @@ impl Ctx<'_> {
         self.line(i).split_whitespace().take(MAX_HEADING_WORDS + 1).count()
     }
 
-    /// Short, no sentence-final punctuation, starts upper-case or with numbering, has letters.
+    /// A text line whose text could be a heading ([`candidate_text`]).
     fn is_candidate(&self, i: usize) -> bool {
-        if self.kinds[i] != LineKind::Text {
-            return false;
-        }
-        let s = self.line(i);
-        if s.len() > 150 || self.words(i) > MAX_HEADING_WORDS || list_marker_len(s).is_some() {
-            return false;
-        }
-        if s.ends_with(['.', ',', ';', '–', '-']) && !s.ends_with("..") {
-            return false;
-        }
-        let first_ok =
-            s.chars().next().is_some_and(|c| c.is_uppercase()) || heading_numbering(s).is_some() || s.starts_with('#');
-        let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-        let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
-        first_ok && letters >= 2 && digits <= letters
+        self.kinds[i] == LineKind::Text && self.candidate[i]
     }
 
     /// A candidate short enough for a heading recognised by shape alone, not a wrapped line
@@ -281,10 +271,22 @@ impl Ctx<'_> {
 }
 
 /// Analyses plain text into the shared structure.
-pub fn analyze_text(text: &str, excluded_lines: &[usize]) -> Structure {
+pub fn analyze_text(text: &str, excluded_lines: &[usize], parallel: bool) -> Structure {
     let lines = split_lines(text);
     let mut st = Structure::default();
-    let tables = find_text_tables(text, &lines);
+    // The tables, and which lines could be headings by their text, side by side.
+    let (tables, candidate) = super::join(
+        parallel,
+        || find_text_tables(text, &lines),
+        || {
+            let one = |l: &Line| candidate_text(text.get(l.trimmed(text)).unwrap_or(""));
+            if parallel {
+                lines.par_iter().with_min_len(1024).map(one).collect()
+            } else {
+                lines.iter().map(one).collect::<Vec<bool>>()
+            }
+        },
+    );
     let mut kinds: Vec<LineKind> = lines
         .iter()
         .map(|l| {
@@ -309,6 +311,7 @@ pub fn analyze_text(text: &str, excluded_lines: &[usize]) -> Structure {
         text,
         lines: &lines,
         kinds,
+        candidate,
     };
     let first = (0..lines.len()).find(|&k| ctx.kinds[k] != LineKind::Blank);
     if let Some(f) = first {
@@ -321,6 +324,26 @@ pub fn analyze_text(text: &str, excluded_lines: &[usize]) -> Structure {
     st.headings = headings;
     st.tables = tables.into_iter().map(|t| t.table).collect();
     st
+}
+
+/// Whether a line's text (trimmed) could be a heading: short, no sentence-final punctuation,
+/// starts upper-case or with numbering, has letters and not more digits than letters.
+fn candidate_text(s: &str) -> bool {
+    // The cheap tests first: most lines of prose fail one of them.
+    if s.len() > 150 || (s.ends_with(['.', ',', ';', '–', '-']) && !s.ends_with("..")) {
+        return false;
+    }
+    let first_ok =
+        s.chars().next().is_some_and(|c| c.is_uppercase()) || heading_numbering(s).is_some() || s.starts_with('#');
+    if !first_ok
+        || s.split_whitespace().take(MAX_HEADING_WORDS + 1).count() > MAX_HEADING_WORDS
+        || list_marker_len(s).is_some()
+    {
+        return false;
+    }
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    letters >= 2 && digits <= letters
 }
 
 fn find_headings(ctx: &Ctx, first: Option<usize>) -> Vec<HeadingInfo> {
@@ -446,7 +469,7 @@ mod tests {
     #[test]
     fn pipe_table_after_a_signature_block_keeps_its_header_and_rows() {
         let t = "Beslutsunderlag\n\nTjänsteskrivelse, 2024-11-28\n\nAnna Berg                  Per Holm\nEnhetschef                 Controller\n\n| Område | Utfall 2023 | Budget 2024 |\n| --- | --- | --- |\n| Skola | -10 | -12 |\n| Vård | -20 | -21 |\n| Summa | -30 | -33 |\n\nSlut på texten.\n";
-        let st = analyze_text(t, &[]);
+        let st = analyze_text(t, &[], false);
         let table = st
             .tables
             .iter()

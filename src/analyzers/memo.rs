@@ -17,14 +17,16 @@ use std::sync::Arc;
 /// Values by unit text, with the check in which each was last used.
 #[derive(Debug)]
 pub struct UnitMemo<V> {
-    map: HashMap<Box<str>, (u64, Arc<V>)>,
+    /// Hashed with aHash: the keys are whole sentences and tables, hashed on every check, and
+    /// the default SipHash was a visible part of a re-check.
+    map: HashMap<Box<str>, (u64, Arc<V>), ahash::RandomState>,
     generation: u64,
 }
 
 impl<V> Default for UnitMemo<V> {
     fn default() -> Self {
         UnitMemo {
-            map: HashMap::new(),
+            map: HashMap::default(),
             generation: 0,
         }
     }

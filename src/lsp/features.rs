@@ -29,12 +29,19 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 
 /// One finding as a protocol diagnostic: the rule id as code, the rule's first source URL as
 /// the code description, the severity mapped.
-pub fn to_lsp(d: &Diagnostic, map: &PositionMap<'_>) -> lsp_types::Diagnostic {
+pub fn to_lsp(d: &Diagnostic, map: &PositionMap<'_>, urls: &mut UrlCache) -> lsp_types::Diagnostic {
     let href = d
         .sources
         .iter()
         .find_map(|s| s.url.as_deref())
-        .and_then(|u| Url::parse(u).ok());
+        .and_then(|u| match urls.get(u) {
+            Some(parsed) => parsed.clone(),
+            None => {
+                let parsed = Url::parse(u).ok();
+                urls.insert(u.to_string(), parsed.clone());
+                parsed
+            }
+        });
     lsp_types::Diagnostic {
         range: map.range(&d.span),
         severity: Some(severity(d.severity)),
@@ -47,6 +54,9 @@ pub fn to_lsp(d: &Diagnostic, map: &PositionMap<'_>) -> lsp_types::Diagnostic {
         data: None,
     }
 }
+
+/// Source links parsed once per check: a rule's findings share them.
+pub type UrlCache = HashMap<String, Option<Url>>;
 
 fn overlaps(a: &Span, b: &Span) -> bool {
     a.start <= b.end && b.start <= a.end

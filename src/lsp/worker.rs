@@ -224,7 +224,12 @@ fn check_inner(job: &Job, memo: &mut Memo) -> (Vec<lsp_types::Diagnostic>, Optio
     let out = engine::check_memo(&doc, &ws.rules, &ws.selection, memo);
     let index = LineIndex::new(&doc.text);
     let map = PositionMap::new(&doc.text, &index, job.encoding);
-    let diagnostics = out.diagnostics.iter().map(|d| features::to_lsp(d, &map)).collect();
+    let mut urls = features::UrlCache::new();
+    let diagnostics = out
+        .diagnostics
+        .iter()
+        .map(|d| features::to_lsp(d, &map, &mut urls))
+        .collect();
     (
         diagnostics,
         Some(Arc::new(Checked {
