@@ -41,24 +41,37 @@ pub fn table_key(doc: &Document, t: &Table) -> String {
 /// As [`table_key`], for a value computed from the text in `window` (which holds the table): the
 /// window's text, and the table's, its rows' and its cells' places in it.
 pub fn table_key_in(doc: &Document, t: &Table, window: &Span) -> String {
-    use std::fmt::Write as _;
-    let base = window.start;
-    let rel = |s: &Span| (s.start.saturating_sub(base), s.end.saturating_sub(base));
-    let mut key = String::with_capacity(window.len() + 24 * t.rows.len() + 16);
+    let cells: usize = t.rows.iter().map(|r| r.cells.len() + 2).sum();
+    let mut key = String::with_capacity(window.len() + 6 * (cells + 4));
     key.push_str(doc.slice(window));
     key.push('\0');
-    let (a, b) = rel(&t.span);
-    let _ = write!(key, "{a}-{b}");
-    key.push(if t.header { 'h' } else { '-' });
+    // The table's span and header flag, then per row its span, its number of cells and their
+    // spans, relative to the window.
+    let rel = |key: &mut String, s: &Span| {
+        push_number(key, s.start.saturating_sub(window.start));
+        push_number(key, s.end.saturating_sub(window.start));
+    };
+    rel(&mut key, &t.span);
+    push_number(&mut key, usize::from(t.header));
     for r in &t.rows {
-        let (a, b) = rel(&r.span);
-        let _ = write!(key, "|{a}-{b}");
+        rel(&mut key, &r.span);
+        push_number(&mut key, r.cells.len());
         for c in &r.cells {
-            let (a, b) = rel(c);
-            let _ = write!(key, ",{a}-{b}");
+            rel(&mut key, c);
         }
     }
     key
+}
+
+/// A number as two characters: cheaper than writing it in decimal, and as every number has the
+/// same length, a key made of them reads back one way only.
+fn push_number(key: &mut String, n: usize) {
+    // Digits below the surrogates, so that each is a char; no text is this long.
+    const BASE: usize = 0xD000;
+    let n = n.min(BASE * BASE - 1);
+    for digit in [n / BASE, n % BASE] {
+        key.push(char::from_u32(digit as u32).unwrap_or('\0'));
+    }
 }
 
 /// A table's findings, spans relative to the start of the text they were computed from.
@@ -98,5 +111,54 @@ pub fn per_table(
             span: shift(&f.span, w.start),
             values: f.values.clone(),
         }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::document::Format;
+
+    #[test]
+    fn table_keys_tell_apart_how_a_table_was_read() {
+        let doc = analyze(
+            "t.md",
+            "Text.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n".to_string(),
+            Format::Markdown,
+            None,
+        );
+        let t = &doc.tables[0];
+        assert_eq!(table_key(&doc, t), table_key(&doc, &t.clone()));
+        let mut other = t.clone();
+        other.header = !other.header;
+        assert_ne!(table_key(&doc, t), table_key(&doc, &other));
+        let mut other = t.clone();
+        other.rows[1].cells[0].end += 1;
+        assert_ne!(table_key(&doc, t), table_key(&doc, &other));
+        let mut other = t.clone();
+        let moved = other.rows[1].cells.pop().unwrap();
+        other.rows[0].cells.push(moved);
+        assert_ne!(table_key(&doc, t), table_key(&doc, &other));
+        assert_ne!(table_key(&doc, t), table_key_in(&doc, t, &(0..t.span.end)));
+    }
+
+    #[test]
+    fn numbers_in_keys_have_one_length_and_stay_apart() {
+        let key = |n: usize| {
+            let mut k = String::new();
+            push_number(&mut k, n);
+            k
+        };
+        for (a, b) in [
+            (0, 1),
+            (0xCFFF, 0xD000),
+            (0xD000, 0xD001),
+            (1 << 20, (1 << 20) + 1),
+            (100_000_000, 99_999_999),
+        ] {
+            assert_ne!(key(a), key(b));
+            assert_eq!(key(a).chars().count(), 2);
+        }
     }
 }
