@@ -38,13 +38,74 @@ pub fn normalize_spans(mut spans: Vec<Span>) -> Vec<Span> {
 /// Builds the match text. `blank` must be sorted and non-overlapping (see [`normalize_spans`]);
 /// its spans must lie on char boundaries.
 pub fn build(text: &str, blank: &[Span]) -> MatchText {
+    let (text, removed, _) = build_range(text, blank, 0..text.len());
+    MatchText { text, removed }
+}
+
+/// As [`build`], in up to `parts` pieces side by side (on the current thread pool). The pieces
+/// start after a line break that no hyphen join and no blanked span crosses, so each piece is
+/// built as the whole text would build it, and the result is the same as [`build`]'s.
+pub fn build_parallel(text: &str, blank: &[Span], parts: usize) -> MatchText {
+    use rayon::prelude::*;
+    let mut starts = vec![0];
+    for p in 1..parts.max(1) {
+        let from = (text.len() * p / parts).max(starts[starts.len() - 1] + 1);
+        if let Some(k) = piece_start(text, blank, from) {
+            starts.push(k);
+        }
+    }
+    starts.push(text.len());
+    starts.dedup();
+    let pieces: Vec<Piece> = starts
+        .par_windows(2)
+        .map(|w| build_range(text, blank, w[0]..w[1]))
+        .collect();
     let mut out = String::with_capacity(text.len());
     let mut removed = Vec::new();
     let mut total_removed = 0;
-    let mut next_blank = 0;
+    for (piece, piece_removed, piece_total) in pieces {
+        let base = out.len();
+        removed.extend(piece_removed.into_iter().map(|(at, r)| (base + at, total_removed + r)));
+        total_removed += piece_total;
+        out.push_str(&piece);
+    }
+    MatchText { text: out, removed }
+}
+
+/// The first place at or after `from` where a piece of the match text can start: right after a
+/// line break, with the last character before it that is not white space not a hyphen (a join
+/// starts at a hyphen and crosses only white space), and not inside a blanked span.
+fn piece_start(text: &str, blank: &[Span], from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut k = from;
+    while k < text.len() {
+        // By bytes: `from` may lie inside a character, a line break never does.
+        let nl = k + bytes[k..].iter().position(|&b| b == b'\n')?;
+        k = nl + 1;
+        let last = text[..nl].trim_end().chars().next_back();
+        let i = blank.partition_point(|b| b.end <= k);
+        let in_blank = blank.get(i).is_some_and(|b| b.start < k);
+        if last != Some('-') && !in_blank && k < bytes.len() {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// A piece of match text, its removals and the bytes removed in all.
+type Piece = (String, Vec<(usize, usize)>, usize);
+
+/// Builds the match text of `range` of `text` (which starts where no hyphen join or blanked span
+/// runs into it): the text, the removals with positions in it and counts from its start, and
+/// the bytes removed in all.
+fn build_range(text: &str, blank: &[Span], range: Span) -> Piece {
+    let mut out = String::with_capacity(range.len());
+    let mut removed = Vec::new();
+    let mut total_removed = 0;
+    let mut next_blank = blank.partition_point(|b| b.end <= range.start);
     let mut prev_letter = false;
-    let mut i = 0;
-    while i < text.len() {
+    let mut i = range.start;
+    while i < range.end {
         while next_blank < blank.len() && blank[next_blank].end <= i {
             next_blank += 1;
         }
@@ -83,7 +144,7 @@ pub fn build(text: &str, blank: &[Span]) -> MatchText {
         prev_letter = c.is_alphabetic();
         i += len;
     }
-    MatchText { text: out, removed }
+    (out, removed, total_removed)
 }
 
 /// Appends `c` lowercased when that keeps its UTF-8 length; line breaks and tabs become spaces.
@@ -148,6 +209,60 @@ fn hyphen_join_end(text: &str, from: usize, limit: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn same_in_pieces(t: &str) {
+        // The links, and (as code blocks and comments are) spans over line breaks: from every
+        // third line break to the one after the next.
+        let breaks: Vec<usize> = t.match_indices('\n').map(|(i, _)| i).collect();
+        let mut over_lines = url_and_email_spans(t);
+        over_lines.extend(
+            breaks
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k % 3 == 1)
+                .map(|(k, &i)| i.saturating_sub(1)..breaks.get(k + 2).map_or(t.len(), |&j| j + 1)),
+        );
+        for blank in [normalize_spans(url_and_email_spans(t)), normalize_spans(over_lines)] {
+            let blank: Vec<Span> = blank
+                .into_iter()
+                .filter(|b| t.is_char_boundary(b.start) && t.is_char_boundary(b.end))
+                .collect();
+            let whole = build(t, &blank);
+            for parts in 1..=9 {
+                let pieces = build_parallel(t, &blank, parts);
+                assert_eq!(pieces.text, whole.text, "{parts} pieces of {t:?}");
+                assert_eq!(pieces.removed, whole.removed, "{parts} pieces of {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn built_in_pieces_as_in_one() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        for entry in std::fs::read_dir(root).unwrap().flatten() {
+            if entry.path().extension().is_some_and(|e| e == "txt") {
+                same_in_pieces(&std::fs::read_to_string(entry.path()).unwrap());
+            }
+        }
+        same_in_pieces("för-\n\nvaltning och kom-\r\n  mun\nSe https://a.se/x-\ny-\n\n\nz\n");
+    }
+
+    proptest! {
+        #[test]
+        fn pieces_never_change_the_match_text(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("-"), Just("\n"), Just("\r\n"), Just("\r"), Just(" "), Just("\t"),
+                    Just("ord"), Just("Å"), Just("och"), Just("x@y.se"), Just("https://a.se/b-"),
+                    Just("\u{a0}"), Just("É"), Just("😀"),
+                ],
+                0..80,
+            )
+        ) {
+            same_in_pieces(&parts.concat());
+        }
+    }
 
     #[test]
     fn lowercases_in_place_and_blanks() {

@@ -142,7 +142,13 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
             join(
                 parallel,
                 || numbers::find_numbers(&text, &not_numbers),
-                || matchtext::build(&text, &blank),
+                || {
+                    if parallel {
+                        matchtext::build_parallel(&text, &blank, 4)
+                    } else {
+                        matchtext::build(&text, &blank)
+                    }
+                },
             )
         },
     );
