@@ -69,7 +69,7 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
                 markdown::analyze_markdown(&text)
             } else {
                 let meta_lines = metadata_lines(&all_lines, &metadata);
-                text::analyze_text(&text, &meta_lines, parallel)
+                text::analyze_text(&text, all_lines, &meta_lines, parallel)
             };
             (st, metadata)
         },
@@ -227,8 +227,13 @@ pub fn analyze_source(source: crate::ingest::SourceText, kind: Option<DocKind>) 
 fn metadata_lines(all: &[lines::Line], metadata: &[crate::document::Metadata]) -> Vec<usize> {
     let mut out = Vec::new();
     for m in metadata {
-        for (i, l) in all.iter().enumerate() {
-            if l.start < m.span.end && m.span.start < l.end.max(l.start + 1) {
+        // The lines are in order and do not overlap: those that meet the span are a run.
+        let from = all.partition_point(|l| l.end.max(l.start + 1) <= m.span.start);
+        for (i, l) in all.iter().enumerate().skip(from) {
+            if l.start >= m.span.end {
+                break;
+            }
+            if m.span.start < l.end.max(l.start + 1) {
                 out.push(i);
             }
         }

@@ -4,7 +4,7 @@ use crate::document::{BlockKind, Span};
 
 use rayon::prelude::*;
 
-use super::lines::{split_lines, Line};
+use super::lines::Line;
 use super::tables::find_text_tables;
 use super::{HeadingInfo, Structure};
 
@@ -271,8 +271,8 @@ impl Ctx<'_> {
 }
 
 /// Analyses plain text into the shared structure.
-pub fn analyze_text(text: &str, excluded_lines: &[usize], parallel: bool) -> Structure {
-    let lines = split_lines(text);
+/// `lines` are the text's lines ([`super::lines::split_lines`]).
+pub fn analyze_text(text: &str, lines: Vec<Line>, excluded_lines: &[usize], parallel: bool) -> Structure {
     let mut st = Structure::default();
     // The tables, and which lines could be headings by their text, side by side.
     let (tables, candidate) = super::join(
@@ -469,7 +469,7 @@ mod tests {
     #[test]
     fn pipe_table_after_a_signature_block_keeps_its_header_and_rows() {
         let t = "Beslutsunderlag\n\nTjänsteskrivelse, 2024-11-28\n\nAnna Berg                  Per Holm\nEnhetschef                 Controller\n\n| Område | Utfall 2023 | Budget 2024 |\n| --- | --- | --- |\n| Skola | -10 | -12 |\n| Vård | -20 | -21 |\n| Summa | -30 | -33 |\n\nSlut på texten.\n";
-        let st = analyze_text(t, &[], false);
+        let st = analyze_text(t, super::super::lines::split_lines(t), &[], false);
         let table = st
             .tables
             .iter()
