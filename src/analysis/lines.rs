@@ -30,29 +30,20 @@ impl Line {
 /// no lines.
 pub fn split_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(bytes.len() / 64);
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(Line {
-                    start,
-                    end: i,
-                    next: i + 1,
-                });
-                start = i + 1;
-            }
-            b'\r' => {
-                let next = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
-                lines.push(Line { start, end: i, next });
-                start = next;
-                i = next;
-                continue;
-            }
-            _ => {}
+    while let Some(k) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+        let end = start + k;
+        let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            end + 2
+        } else {
+            end + 1
+        };
+        lines.push(Line { start, end, next });
+        start = next;
+        if start >= bytes.len() {
+            break;
         }
-        i += 1;
     }
     if start < bytes.len() {
         lines.push(Line {
@@ -98,6 +89,51 @@ pub fn section_index(sections: &[crate::document::Section], pos: usize) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    // The splitter as it was before line breaks were searched for with memchr.
+    fn split_lines_reference(text: &str) -> Vec<Line> {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => {
+                    lines.push(Line {
+                        start,
+                        end: i,
+                        next: i + 1,
+                    });
+                    start = i + 1;
+                }
+                b'\r' => {
+                    let next = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                    lines.push(Line { start, end: i, next });
+                    start = next;
+                    i = next;
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if start < bytes.len() {
+            lines.push(Line {
+                start,
+                end: bytes.len(),
+                next: bytes.len(),
+            });
+        }
+        lines
+    }
+
+    proptest! {
+        #[test]
+        fn same_lines_as_byte_by_byte(t in "[a\r\nå \t]{0,40}") {
+            prop_assert_eq!(split_lines(&t), split_lines_reference(&t));
+        }
+    }
 
     #[test]
     fn splits_all_line_endings() {

@@ -9,16 +9,54 @@ use crate::document::{MatchText, Span};
 /// Words after which a line-end hyphen is an elision ("vård- och omsorg"), not a hyphenation.
 const ELISION_WORDS: [&str; 5] = ["och", "eller", "samt", "till", "respektive"];
 
-/// URLs and e-mail addresses in `text`: regions that are not prose.
-pub fn url_and_email_spans(text: &str) -> Vec<Span> {
+/// The pattern of URLs and e-mail addresses.
+fn url_regex() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    let re = RE.get_or_init(|| {
+    RE.get_or_init(|| {
         Regex::new(r"https?://\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}").ok()
-    });
-    match re {
-        Some(re) => re.find_iter(text).map(|m| m.range()).collect(),
-        None => Vec::new(),
+    })
+    .as_ref()
+}
+
+/// URLs and e-mail addresses in `text`: regions that are not prose.
+///
+/// A match holds "http" or "@" and no white space, so only the lines with one of those are
+/// searched: the same matches as a search of the whole text, without running the pattern over
+/// every line of prose.
+pub fn url_and_email_spans(text: &str) -> Vec<Span> {
+    let Some(re) = url_regex() else {
+        return Vec::new();
+    };
+    let bytes = text.as_bytes();
+    let http = memchr::memmem::Finder::new("http");
+    let mut out = Vec::new();
+    let mut next_at = memchr::memchr(b'@', bytes);
+    let mut next_http = http.find(bytes);
+    let mut cursor = 0;
+    loop {
+        // The next hit of either at or after `cursor`, each searched again only once passed.
+        if next_at.is_some_and(|k| k < cursor) {
+            next_at = memchr::memchr(b'@', &bytes[cursor..]).map(|k| cursor + k);
+        }
+        if next_http.is_some_and(|k| k < cursor) {
+            next_http = http.find(&bytes[cursor..]).map(|k| cursor + k);
+        }
+        let hit = match (next_at, next_http) {
+            (Some(a), Some(h)) => a.min(h),
+            (Some(k), None) | (None, Some(k)) => k,
+            (None, None) => break,
+        };
+        let start = memchr::memrchr(b'\n', &bytes[cursor..hit]).map_or(cursor, |k| cursor + k + 1);
+        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |k| hit + k);
+        // Line breaks are ASCII: `start` and `end` are character boundaries.
+        let line = text.get(start..end).unwrap_or("");
+        out.extend(re.find_iter(line).map(|m| start + m.start()..start + m.end()));
+        cursor = end + 1;
+        if cursor >= bytes.len() {
+            break;
+        }
     }
+    out
 }
 
 /// Sorts spans and merges overlapping or touching ones.
@@ -99,7 +137,9 @@ type Piece = (String, Vec<(usize, usize)>, usize);
 /// runs into it): the text, the removals with positions in it and counts from its start, and
 /// the bytes removed in all.
 fn build_range(text: &str, blank: &[Span], range: Span) -> Piece {
-    let mut out = String::with_capacity(range.len());
+    let bytes = text.as_bytes();
+    // Built as bytes (every byte pushed comes from whole characters) and checked once at the end.
+    let mut out: Vec<u8> = Vec::with_capacity(range.len());
     let mut removed = Vec::new();
     let mut total_removed = 0;
     let mut next_blank = blank.partition_point(|b| b.end <= range.start);
@@ -112,18 +152,25 @@ fn build_range(text: &str, blank: &[Span], range: Span) -> Piece {
         let in_blank = blank.get(next_blank).is_some_and(|b| b.start <= i);
         if in_blank {
             let end = blank[next_blank].end.min(text.len());
-            out.extend(std::iter::repeat_n(' ', end - i));
+            out.resize(out.len() + (end - i), b' ');
             i = end;
             prev_letter = false;
             continue;
         }
-        // ASCII other than the hyphen, byte by byte: most of a Swedish text.
-        let b = text.as_bytes()[i];
-        if b.is_ascii() && b != b'-' {
-            let c = char::from(b);
-            push_lower(&mut out, c);
-            prev_letter = c.is_ascii_alphabetic();
-            i += 1;
+        // A run of ASCII other than the hyphen, up to the next blanked span: most of a Swedish
+        // text, lowercased byte by byte with line breaks and tabs as spaces.
+        let stop = blank.get(next_blank).map_or(range.end, |b| b.start.min(range.end));
+        let run_end = bytes[i..stop]
+            .iter()
+            .position(|&b| !b.is_ascii() || b == b'-')
+            .map_or(stop, |k| i + k);
+        if run_end > i {
+            out.extend(bytes[i..run_end].iter().map(|&b| match b {
+                b'\n' | b'\r' | b'\t' => b' ',
+                b => b.to_ascii_lowercase(),
+            }));
+            prev_letter = bytes[run_end - 1].is_ascii_alphabetic();
+            i = run_end;
             continue;
         }
         let Some(c) = text[i..].chars().next() else {
@@ -140,27 +187,42 @@ fn build_range(text: &str, blank: &[Span], range: Span) -> Piece {
                 continue;
             }
         }
-        push_lower(&mut out, c);
-        prev_letter = c.is_alphabetic();
+        prev_letter = push_lower(&mut out, c);
         i += len;
     }
+    // Whole characters only went in: the check cannot fail.
+    let out = String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     (out, removed, total_removed)
 }
 
 /// Appends `c` lowercased when that keeps its UTF-8 length; line breaks and tabs become spaces.
-fn push_lower(out: &mut String, c: char) {
+/// Returns whether `c` is a letter.
+fn push_lower(out: &mut Vec<u8>, c: char) -> bool {
+    let mut buf = [0; 4];
+    let mut push = |c: char| out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     match c {
-        '\n' | '\r' | '\t' => out.push(' '),
-        'A'..='Z' => out.push(c.to_ascii_lowercase()),
-        c if c.is_ascii() => out.push(c),
+        '\n' | '\r' | '\t' => push(' '),
+        'A'..='Z' => push(c.to_ascii_lowercase()),
+        c if c.is_ascii() => push(c),
+        // The Swedish letters without the Unicode tables.
+        'å' | 'ä' | 'ö' | 'é' => {
+            push(c);
+            return true;
+        }
+        'Å' => push('å'),
+        'Ä' => push('ä'),
+        'Ö' => push('ö'),
+        'É' => push('é'),
         c => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-                _ => out.push(c),
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => push(l),
+                _ => push(c),
             }
+            return c.is_alphabetic();
         }
     }
+    c.is_alphabetic()
 }
 
 /// After a hyphen ending at `from`: when optional spaces, one line break (possibly followed by
@@ -211,6 +273,89 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    // The match text as it was built before the ASCII runs were copied in one go: the new code
+    // must build the same text and removals.
+    /// Builds the match text of `range` of `text` (which starts where no hyphen join or blanked span
+    /// runs into it): the text, the removals with positions in it and counts from its start, and
+    /// the bytes removed in all.
+    fn build_range_reference(text: &str, blank: &[Span], range: Span) -> Piece {
+        let mut out = String::with_capacity(range.len());
+        let mut removed = Vec::new();
+        let mut total_removed = 0;
+        let mut next_blank = blank.partition_point(|b| b.end <= range.start);
+        let mut prev_letter = false;
+        let mut i = range.start;
+        while i < range.end {
+            while next_blank < blank.len() && blank[next_blank].end <= i {
+                next_blank += 1;
+            }
+            let in_blank = blank.get(next_blank).is_some_and(|b| b.start <= i);
+            if in_blank {
+                let end = blank[next_blank].end.min(text.len());
+                out.extend(std::iter::repeat_n(' ', end - i));
+                i = end;
+                prev_letter = false;
+                continue;
+            }
+            // ASCII other than the hyphen, byte by byte: most of a Swedish text.
+            let b = text.as_bytes()[i];
+            if b.is_ascii() && b != b'-' {
+                let c = char::from(b);
+                push_lower_reference(&mut out, c);
+                prev_letter = c.is_ascii_alphabetic();
+                i += 1;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let len = c.len_utf8();
+            if c == '-' && prev_letter {
+                let limit = blank.get(next_blank).map_or(text.len(), |b| b.start);
+                if let Some(resume) = hyphen_join_end(text, i + 1, limit) {
+                    total_removed += resume - i;
+                    removed.push((out.len(), total_removed));
+                    i = resume;
+                    prev_letter = false;
+                    continue;
+                }
+            }
+            push_lower_reference(&mut out, c);
+            prev_letter = c.is_alphabetic();
+            i += len;
+        }
+        (out, removed, total_removed)
+    }
+
+    /// Appends `c` lowercased when that keeps its UTF-8 length; line breaks and tabs become spaces.
+    fn push_lower_reference(out: &mut String, c: char) {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+                    _ => out.push(c),
+                }
+            }
+        }
+    }
+
+    fn urls_as_in_whole_text(t: &str) {
+        let whole: Vec<Span> = url_regex().unwrap().find_iter(t).map(|m| m.range()).collect();
+        assert_eq!(url_and_email_spans(t), whole, "{t:?}");
+    }
+
+    fn same_as_reference(t: &str) {
+        urls_as_in_whole_text(t);
+        let blank = normalize_spans(url_and_email_spans(t));
+        let new = build_range(t, &blank, 0..t.len());
+        let old = build_range_reference(t, &blank, 0..t.len());
+        assert_eq!(new, old, "{t:?}");
+    }
+
     fn same_in_pieces(t: &str) {
         // The links, and (as code blocks and comments are) spans over line breaks: from every
         // third line break to the one after the next.
@@ -242,7 +387,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
         for entry in std::fs::read_dir(root).unwrap().flatten() {
             if entry.path().extension().is_some_and(|e| e == "txt") {
-                same_in_pieces(&std::fs::read_to_string(entry.path()).unwrap());
+                let t = std::fs::read_to_string(entry.path()).unwrap();
+                same_in_pieces(&t);
+                same_as_reference(&t);
             }
         }
         same_in_pieces("för-\n\nvaltning och kom-\r\n  mun\nSe https://a.se/x-\ny-\n\n\nz\n");
@@ -261,6 +408,23 @@ mod tests {
             )
         ) {
             same_in_pieces(&parts.concat());
+        }
+
+        #[test]
+        fn ascii_runs_build_as_char_by_char(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("-".to_string()), Just("\n".to_string()), Just("\r\n".to_string()), Just("\r".to_string()), Just(" ".to_string()), Just("\t".to_string()), Just("ORD".to_string()),
+                    Just("Åä".to_string()), Just("Ö".to_string()), Just("é".to_string()), Just("É".to_string()), Just("İ".to_string()), Just("ß".to_string()), Just("ǅ".to_string()), Just("Σ".to_string()),
+                    Just("och".to_string()), Just("x@y.se".to_string()), Just("https://a.se/B-".to_string()), Just("\u{a0}".to_string()), Just("😀".to_string()),
+                    Just("http".to_string()), Just("@".to_string()), Just("://".to_string()),
+                    Just(".se".to_string()), Just("\u{2028}".to_string()), Just("\u{85}".to_string()),
+                    "[ -~]{0,12}".prop_map(|s| s),
+                ],
+                0..80,
+            )
+        ) {
+            same_as_reference(&parts.concat());
         }
     }
 

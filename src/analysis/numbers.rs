@@ -23,7 +23,12 @@ pub fn find_numbers(text: &str, excluded: &[Span]) -> Vec<Number> {
             }
         }
         if !bytes[i].is_ascii_digit() {
-            i += 1;
+            // On to the next digit, or to the next excluded span.
+            let stop = excluded.get(next_ex).map_or(bytes.len(), |ex| ex.start);
+            i = bytes[i..stop]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map_or(stop, |k| i + k);
             continue;
         }
         let token_end = scan_token(text, i, &mut out);
@@ -248,6 +253,58 @@ fn skip_phone(text: &str, start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    // The scan as it was before it jumped to the next digit.
+    fn find_numbers_reference(text: &str, excluded: &[Span]) -> Vec<Number> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut next_ex = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            while next_ex < excluded.len() && excluded[next_ex].end <= i {
+                next_ex += 1;
+            }
+            if let Some(ex) = excluded.get(next_ex) {
+                if ex.start <= i {
+                    i = ex.end.max(i + 1);
+                    continue;
+                }
+            }
+            if !bytes[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let token_end = scan_token(text, i, &mut out);
+            i = token_end.max(i + 1);
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn same_numbers_as_byte_by_byte(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("1"), Just("0"), Just("12"), Just(" "), Just("\u{a0}"), Just(","), Just("."), Just("-"),
+                    Just("–"), Just("%"), Just("procent"), Just("2024"), Just("§"), Just("a"), Just("å"), Just(":"),
+                ],
+                0..40,
+            ),
+            cuts in proptest::collection::vec((0usize..120, 0usize..6), 0..4),
+        ) {
+            let t = parts.concat();
+            let mut excluded: Vec<Span> = cuts
+                .into_iter()
+                .map(|(a, n)| a.min(t.len())..(a + n).min(t.len()))
+                .filter(|s| t.is_char_boundary(s.start) && t.is_char_boundary(s.end))
+                .collect();
+            excluded = crate::analysis::matchtext::normalize_spans(excluded);
+            let new: Vec<(Span, String)> = find_numbers(&t, &excluded).into_iter().map(|n| (n.span, format!("{:?} {}", n.value, n.percent))).collect();
+            let old: Vec<(Span, String)> = find_numbers_reference(&t, &excluded).into_iter().map(|n| (n.span, format!("{:?} {}", n.value, n.percent))).collect();
+            prop_assert_eq!(new, old);
+        }
+    }
 
     fn nums(t: &str) -> Vec<(String, f64, bool)> {
         find_numbers(t, &[])

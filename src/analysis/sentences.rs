@@ -24,23 +24,30 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
     let Some(body) = text.get(para.clone()) else {
         return out;
     };
+    let bytes = body.as_bytes();
     let base = para.start;
     let mut start = 0;
-    let mut iter = body.char_indices().peekable();
-    while let Some((k, c)) = iter.next() {
+    let mut k = 0;
+    // The next byte that can start a sentence mark: '.', '!', '?' or the lead byte of '…' (a
+    // lead byte starts a character, so `k` stays on a character boundary).
+    while let Some(off) = bytes[k..].iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2)) {
+        let mark = k + off;
+        let Some(c) = body[mark..].chars().next() else {
+            break;
+        };
+        k = mark + c.len_utf8();
         if !matches!(c, '.' | '!' | '?' | '…') {
             continue;
         }
         // Include closing quotes and brackets and repeated marks.
-        let mut end = k + c.len_utf8();
-        while let Some(&(k2, c2)) = iter.peek() {
-            if matches!(c2, '.' | '!' | '?' | '"' | '”' | '’' | ')' | ']' | '»') {
-                end = k2 + c2.len_utf8();
-                iter.next();
-            } else {
+        let mut end = k;
+        for c2 in body[end..].chars() {
+            if !matches!(c2, '.' | '!' | '?' | '"' | '”' | '’' | ')' | ']' | '»') {
                 break;
             }
+            end += c2.len_utf8();
         }
+        k = end;
         let rest = &body[end..];
         let after = rest.trim_start();
         let at_end = after.is_empty();
@@ -56,7 +63,7 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
                 continue;
             }
         }
-        if c == '.' && is_non_final_period(&body[..k]) {
+        if c == '.' && is_non_final_period(&body[..mark]) {
             continue;
         }
         push_trimmed(text, base + start..base + end, &mut out);
@@ -101,6 +108,73 @@ fn is_non_final_period(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    // The splitter as it was before the marks were looked for by their bytes.
+    /// Splits the paragraph `para` of `text` into trimmed sentence spans.
+    fn split_sentences_reference(text: &str, para: Span) -> Vec<Span> {
+        let mut out = Vec::new();
+        let Some(body) = text.get(para.clone()) else {
+            return out;
+        };
+        let base = para.start;
+        let mut start = 0;
+        let mut iter = body.char_indices().peekable();
+        while let Some((k, c)) = iter.next() {
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                continue;
+            }
+            // Include closing quotes and brackets and repeated marks.
+            let mut end = k + c.len_utf8();
+            while let Some(&(k2, c2)) = iter.peek() {
+                if matches!(c2, '.' | '!' | '?' | '"' | '”' | '’' | ')' | ']' | '»') {
+                    end = k2 + c2.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let rest = &body[end..];
+            let after = rest.trim_start();
+            let at_end = after.is_empty();
+            if !at_end {
+                if after.len() == rest.len() {
+                    continue; // no whitespace after the mark
+                }
+                let next = after.chars().next().unwrap_or(' ');
+                let opens = next.is_uppercase()
+                    || next.is_ascii_digit()
+                    || matches!(next, '"' | '”' | '“' | '«' | '(' | '–' | '-' | '•');
+                if !opens {
+                    continue;
+                }
+            }
+            if c == '.' && is_non_final_period(&body[..k]) {
+                continue;
+            }
+            push_trimmed(text, base + start..base + end, &mut out);
+            start = end;
+        }
+        push_trimmed(text, base + start..base + body.len(), &mut out);
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn same_sentences_as_char_by_char(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("."), Just("!"), Just("?"), Just("…"), Just("”"), Just("\""), Just(")"), Just("»"),
+                    Just(" "), Just("\n"), Just("Ord"), Just("ord"), Just("t.ex"), Just("A"), Just("Å"),
+                    Just("3"), Just("–"), Just("€"), Just("😀"), Just("\u{a0}"),
+                ],
+                0..60,
+            ),
+        ) {
+            let t = parts.concat();
+            prop_assert_eq!(split_sentences(&t, 0..t.len()), split_sentences_reference(&t, 0..t.len()));
+        }
+    }
 
     fn split(t: &str) -> Vec<&str> {
         split_sentences(t, 0..t.len()).into_iter().map(|s| &t[s]).collect()

@@ -51,7 +51,11 @@ fn pipe_run_end(text: &str, lines: &[Line], from: usize) -> usize {
 fn aligned_cells(text: &str, line: &Line) -> Option<Vec<Span>> {
     let span = line.trimmed(text);
     let s = text.get(span.clone())?;
-    if s.is_empty() || super::text::list_marker_len(s).is_some() {
+    // Cells are split at a tab or at two or more spaces: without either there is one cell.
+    if s.is_empty() || (memchr::memchr(b'\t', s.as_bytes()).is_none() && !s.contains("  ")) {
+        return None;
+    }
+    if super::text::list_marker_len(s).is_some() {
         return None;
     }
     let bytes = s.as_bytes();

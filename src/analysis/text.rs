@@ -141,7 +141,14 @@ pub fn normalize_heading(s: &str) -> String {
         None => s,
     };
     let s = s.trim_end().trim_end_matches(':').trim_end();
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    let mut words = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(w);
+    }
+    words.to_lowercase()
 }
 
 /// True when `s` is one of the known section names.
@@ -354,13 +361,17 @@ fn find_headings(ctx: &Ctx, first: Option<usize>) -> Vec<HeadingInfo> {
         if !ctx.is_candidate(i) {
             continue;
         }
+        // Every heading but the first line must start after a break: the cheap test first.
+        if Some(i) != first && !ctx.prev_ok(i) {
+            continue;
+        }
         let s = ctx.line(i);
         let known = is_known_heading(s);
         let numbering = heading_numbering(s);
         let is_heading = if Some(i) == first {
             true
         } else if known {
-            ctx.prev_ok(i) && !(numbering.is_some() && ctx.is_toc_entry(i))
+            !(numbering.is_some() && ctx.is_toc_entry(i))
         } else if let Some((_, parts)) = numbering {
             // "5.1 …" is numbered like a heading more surely than "5 …", so short label lines
             // after it ("Beslutats av" / "Kommunfullmäktige") may stand between it and its text.
@@ -369,9 +380,9 @@ fn find_headings(ctx: &Ctx, first: Option<usize>) -> Vec<HeadingInfo> {
             } else {
                 ctx.follow_ok(i, 3)
             };
-            ctx.prev_ok(i) && follows && !s.contains('%') && !ctx.is_toc_entry(i)
+            follows && !s.contains('%') && !ctx.is_toc_entry(i)
         } else {
-            !in_list_block && ctx.is_shape_candidate(i) && ctx.prev_ok(i) && ctx.follow_ok(i, 3)
+            !in_list_block && ctx.is_shape_candidate(i) && ctx.follow_ok(i, 3)
         };
         if !is_heading {
             continue;
