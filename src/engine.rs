@@ -1,6 +1,7 @@
 //! Runs compiled rules over a document and produces [`Diagnostic`]s.
 //!
-//! All term entries are found in one pass of the shared automaton over the match text; every
+//! All term entries are found in one pass of the shared automaton over the match text (in the
+//! language server, over the stretch an edit changed, the rest kept from the last check); every
 //! pattern runs once over the whole text; scope units are looked up by binary search. Nothing is
 //! compiled per document.
 
@@ -13,7 +14,7 @@ use crate::analyzers::memo::{Memo, MemoSlot};
 use crate::analyzers::Finding;
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity, SourceRef, SuppressionReport};
 use crate::document::{DocKind, Document, Format, Span};
-use crate::rules::{Check, CompiledRule, Pattern, RuleInfo, RuleSet, Scope, SectionCheck};
+use crate::rules::{Check, CompiledRule, Pattern, RuleInfo, RuleSet, Scope, SectionCheck, TermHits};
 
 /// The id of the engine's own finding for a suppression comment that silences nothing.
 pub const UNUSED_SUPPRESSION: &str = "belysa/oanvant-undantag";
@@ -86,21 +87,24 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
     let active: Vec<bool> = infos.iter().map(|i| selection.is_active(i, doc.kind)).collect();
     let compiled = rules.compiled();
     // One job for all term rules (one pass of the shared automaton), one for each other rule.
-    let mut jobs: Vec<(Option<usize>, MemoSlot)> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     if compiled
         .iter()
         .zip(&active)
         .any(|(r, a)| *a && matches!(r.check, Check::Terms))
     {
-        jobs.push((None, MemoSlot::disabled()));
+        jobs.push(Job::Terms(TermsJob {
+            keep: memo.is_enabled(),
+            hits: memo.take_terms(),
+        }));
     }
     for (i, rule) in compiled.iter().enumerate() {
         if active[i] && !matches!(rule.check, Check::Terms) {
-            jobs.push((Some(i), memo.take(i)));
+            jobs.push(Job::Rule(i, memo.take(i)));
         }
     }
     // Runs a job, adding its findings to `out`.
-    let run = |(job, slot): &mut (Option<usize>, MemoSlot), out: Vec<Diagnostic>| -> Vec<Diagnostic> {
+    let run = |job: &mut Job, out: Vec<Diagnostic>| -> Vec<Diagnostic> {
         let mut cx = Cx {
             doc,
             rules,
@@ -108,9 +112,9 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
             out,
             units: Default::default(),
         };
-        match *job {
-            None => cx.terms(&active),
-            Some(i) => cx.rule(i, &compiled[i], slot),
+        match job {
+            Job::Terms(terms) => cx.terms(&active, terms),
+            Job::Rule(i, slot) => cx.rule(*i, &compiled[*i], slot),
         }
         cx.out
     };
@@ -124,9 +128,11 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
     } else {
         jobs.iter_mut().fold(Vec::new(), |out, job| run(job, out))
     };
-    for (job, slot) in jobs {
-        if let Some(i) = job {
-            memo.put(i, slot);
+    for job in jobs {
+        match job {
+            Job::Rule(i, slot) => memo.put(i, slot),
+            Job::Terms(TermsJob { hits: Some(hits), .. }) => memo.put_terms(hits),
+            Job::Terms(_) => {}
         }
     }
     memo.sweep();
@@ -136,6 +142,19 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
         diagnostics,
         suppressions,
     }
+}
+
+/// One job of a check: all term rules (one pass of the shared automaton) or one other rule.
+enum Job {
+    Terms(TermsJob),
+    Rule(usize, MemoSlot),
+}
+
+/// The term job's occurrences: those of the last check going in (when kept), this check's
+/// coming out (when `keep`).
+struct TermsJob {
+    keep: bool,
+    hits: Option<TermHits>,
 }
 
 /// Drops the diagnostics that a suppression comment covers, and reports comments that cover
@@ -355,33 +374,43 @@ impl<'a> Cx<'a> {
         });
     }
 
-    fn terms(&mut self, active: &[bool]) {
+    fn terms(&mut self, active: &[bool], job: &mut TermsJob) {
         let doc = self.doc;
         let matcher = self.rules.terms();
         let mt = &doc.matching.text;
+        // Every occurrence of every form: from the last check's where they are kept (the
+        // language server), else by a scan of the whole match text.
+        let scanned;
+        let hits: &[(u32, Span)] = if job.keep {
+            let new = match job.hits.take() {
+                Some(old) => matcher.hits_since(old, mt),
+                None => matcher.hits(mt),
+            };
+            &job.hits.insert(new).hits
+        } else {
+            scanned = matcher.scan_all(mt);
+            &scanned
+        };
         // (rule, entry, pattern, match-text span)
         let mut found: Vec<(usize, usize, usize, Span)> = Vec::new();
-        for m in matcher.automaton.find_overlapping_iter(mt.as_str()) {
-            let pat = &matcher.patterns[m.pattern().as_usize()];
+        for (pattern, span) in hits {
+            let pattern = *pattern as usize;
+            let pat = &matcher.patterns[pattern];
             let entry = &matcher.entries[pat.entry as usize];
             if !active[entry.rule] {
                 continue;
             }
-            let before = mt[..m.start()].chars().next_back().is_some_and(is_word_char);
-            let after = mt[m.end()..].chars().next().is_some_and(is_word_char);
+            let before = mt[..span.start].chars().next_back().is_some_and(is_word_char);
+            let after = mt[span.end..].chars().next().is_some_and(is_word_char);
             if (before || after) && !entry.compounds {
                 continue;
             }
-            found.push((
-                entry.rule,
-                pat.entry as usize,
-                m.pattern().as_usize(),
-                m.start()..m.end(),
-            ));
+            found.push((entry.rule, pat.entry as usize, pattern, span.clone()));
         }
         // Within one rule the longest match at a place wins; overlapping shorter ones are dropped.
+        // Of the same span, the form listed first (the order of the occurrences does not count).
         found.sort_by(|a, b| {
-            (a.0, a.3.start, std::cmp::Reverse(a.3.end)).cmp(&(b.0, b.3.start, std::cmp::Reverse(b.3.end)))
+            (a.0, a.3.start, std::cmp::Reverse(a.3.end), a.2).cmp(&(b.0, b.3.start, std::cmp::Reverse(b.3.end), b.2))
         });
         let mut last: Option<(usize, usize)> = None;
         let mut unless_cache: BTreeMap<usize, Vec<Span>> = BTreeMap::new();

@@ -137,6 +137,8 @@ impl MemoSlot {
 pub struct Memo {
     enabled: bool,
     slots: HashMap<usize, MemoSlot>,
+    /// The term automaton's occurrences in the last match text.
+    terms: Option<crate::rules::TermHits>,
 }
 
 impl Memo {
@@ -145,6 +147,7 @@ impl Memo {
         Memo {
             enabled: true,
             slots: HashMap::new(),
+            terms: None,
         }
     }
 
@@ -180,6 +183,19 @@ impl Memo {
     /// Gives back a slot taken with [`Memo::take`].
     pub fn put(&mut self, rule: usize, slot: MemoSlot) {
         self.slots.insert(rule, slot);
+    }
+
+    /// Takes the term occurrences of the last check out (`None` when there are none kept or the
+    /// memo keeps nothing).
+    pub fn take_terms(&mut self) -> Option<crate::rules::TermHits> {
+        self.terms.take()
+    }
+
+    /// Keeps the term occurrences of this check, when the memo keeps values.
+    pub fn put_terms(&mut self, hits: crate::rules::TermHits) {
+        if self.enabled {
+            self.terms = Some(hits);
+        }
     }
 
     /// Ends a check: drops what it did not use.

@@ -278,6 +278,80 @@ pub struct TermMatcher {
     pub entries: Vec<TermEntry>,
 }
 
+/// Every occurrence of every form of the term automaton in one match text: (pattern, span), in
+/// no particular order. Kept by the language server's memo, so that a re-check scans only
+/// around what changed.
+#[derive(Debug, Clone, Default)]
+pub struct TermHits {
+    pub text: String,
+    pub hits: Vec<(u32, Span)>,
+}
+
+impl TermMatcher {
+    /// The occurrences of every form in `range` of `text` (forms wholly inside it).
+    fn scan(&self, text: &str, range: Span, out: &mut Vec<(u32, Span)>) {
+        let input = aho_corasick::Input::new(text).span(range);
+        for m in self.automaton.find_overlapping_iter(input) {
+            out.push((m.pattern().as_u32(), m.start()..m.end()));
+        }
+    }
+
+    /// The occurrences of every form in `text`, without keeping the text.
+    pub fn scan_all(&self, text: &str) -> Vec<(u32, Span)> {
+        let mut hits = Vec::new();
+        self.scan(text, 0..text.len(), &mut hits);
+        hits
+    }
+
+    /// The occurrences of every form in `text`.
+    pub fn hits(&self, text: &str) -> TermHits {
+        TermHits {
+            text: text.to_string(),
+            hits: self.scan_all(text),
+        }
+    }
+
+    /// The occurrences of every form in `text`, from those of an earlier text: the text both
+    /// share at the start and at the end keeps its occurrences (moved by the change in length),
+    /// and only the stretch between, widened by the longest form, is scanned. An occurrence is
+    /// the form's bytes and nothing around them, so the result is the same as [`Self::hits`].
+    pub fn hits_since(&self, old: TermHits, text: &str) -> TermHits {
+        let (a, b) = (old.text.as_bytes(), text.as_bytes());
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let room = a.len().min(b.len()) - prefix;
+        let suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        let (old_tail, new_tail) = (a.len() - suffix, b.len() - suffix);
+        let mut hits: Vec<(u32, Span)> = Vec::with_capacity(old.hits.len() + 16);
+        for (p, span) in old.hits {
+            if span.end <= prefix {
+                hits.push((p, span));
+            } else if span.start >= old_tail {
+                hits.push((p, span.start - old_tail + new_tail..span.end - old_tail + new_tail));
+            }
+        }
+        let longest = self.automaton.max_pattern_len();
+        let from = prefix.saturating_sub(longest);
+        let to = (new_tail + longest).min(b.len());
+        let mut middle = Vec::new();
+        self.scan(text, from..to, &mut middle);
+        hits.extend(
+            middle
+                .into_iter()
+                .filter(|(_, span)| span.end > prefix && span.start < new_tail),
+        );
+        TermHits {
+            text: text.to_string(),
+            hits,
+        }
+    }
+}
+
 /// The compiled rules of every loaded pack.
 #[derive(Debug)]
 pub struct RuleSet {
@@ -405,5 +479,69 @@ impl RuleSet {
             terms,
             files,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sorted(mut hits: Vec<(u32, Span)>) -> Vec<(u32, Span)> {
+        hits.sort_by_key(|(p, s)| (s.start, s.end, *p));
+        hits
+    }
+
+    /// A snippet of match text (lowercased) with the built-in forms in it.
+    const BASE: &str = "handikappade elever och deras föräldrar. en manlig förskollärare, \
+                        mannen och frun. rörelsehindrade barn, invandrare och hemmafruar — \
+                        åtgärd 😀 för funktionshindrade; kvinnor och män, flickor och pojkar.";
+
+    proptest! {
+        #[test]
+        fn occurrences_since_an_edit_are_those_of_a_scan(
+            edits in proptest::collection::vec(
+                (
+                    0usize..400,
+                    0usize..12,
+                    prop_oneof![
+                        Just(""), Just("handikapp"), Just("ade"), Just("man"), Just("lig "), Just("fru"),
+                        Just(" "), Just("å"), Just("😀"), Just("hemma"), Just("invandrare"), Just("x"),
+                    ],
+                ),
+                1..8,
+            )
+        ) {
+            let rules = RuleSet::builtin().unwrap();
+            let matcher = rules.terms();
+            let mut text = BASE.to_string();
+            let mut kept = matcher.hits(&text);
+            for (at, removed, inserted) in edits {
+                let mut at = at.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut end = (at + removed).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(at..end, inserted);
+                kept = matcher.hits_since(kept, &text);
+                prop_assert_eq!(&kept.text, &text);
+                prop_assert_eq!(sorted(kept.hits.clone()), sorted(matcher.scan_all(&text)));
+            }
+        }
+    }
+
+    #[test]
+    fn a_repeated_text_keeps_its_occurrences() {
+        let rules = RuleSet::builtin().unwrap();
+        let matcher = rules.terms();
+        let doubled = format!("{BASE} {BASE}");
+        let kept = matcher.hits_since(matcher.hits(BASE), &doubled);
+        assert!(!kept.hits.is_empty());
+        assert_eq!(sorted(kept.hits), sorted(matcher.scan_all(&doubled)));
+        let shrunk = matcher.hits_since(matcher.hits(&doubled), BASE);
+        assert_eq!(sorted(shrunk.hits), sorted(matcher.scan_all(BASE)));
     }
 }
