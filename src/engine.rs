@@ -1,20 +1,21 @@
 //! Runs compiled rules over a document and produces [`Diagnostic`]s.
 //!
-//! All term entries are found in one pass of the shared automaton over the match text (in the
-//! language server, over the stretch an edit changed, the rest kept from the last check); every
+//! All term entries are found in one pass of the shared automaton over the match text; every
 //! pattern runs once over the whole text; scope units are looked up by binary search. Nothing is
-//! compiled per document.
+//! compiled per document. In the language server, where the memo keeps the last check's term
+//! occurrences and pattern matches, both are searched again only around what an edit changed
+//! ([`crate::rules::TermMatcher::hits_since`], [`Pattern::find_ranges_since`]).
 
 use std::collections::BTreeMap;
 
 use crate::analysis;
 use rayon::prelude::*;
 
-use crate::analyzers::memo::{Memo, MemoSlot};
+use crate::analyzers::memo::{Memo, MemoSlot, PatternRanges};
 use crate::analyzers::Finding;
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity, SourceRef, SuppressionReport};
 use crate::document::{DocKind, Document, Format, Span};
-use crate::rules::{Check, CompiledRule, Pattern, RuleInfo, RuleSet, Scope, SectionCheck, TermHits};
+use crate::rules::{Check, CompiledRule, Pattern, RuleInfo, RuleSet, Scope, SectionCheck, TextChange};
 
 /// The id of the engine's own finding for a suppression comment that silences nothing.
 pub const UNUSED_SUPPRESSION: &str = "belysa/oanvant-undantag";
@@ -86,6 +87,10 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
     let infos = rules.rules();
     let active: Vec<bool> = infos.iter().map(|i| selection.is_active(i, doc.kind)).collect();
     let compiled = rules.compiled();
+    // Where this match text differs from the last check's, when the memo keeps them.
+    let change = memo
+        .swap_text(&doc.matching.text)
+        .map(|old| TextChange::between(&old, &doc.matching.text));
     // One job for all term rules (one pass of the shared automaton), one for each other rule.
     let mut jobs: Vec<Job> = Vec::new();
     if compiled
@@ -111,10 +116,21 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
             selection,
             out,
             units: Default::default(),
+            ranges: None,
         };
         match job {
-            Job::Terms(terms) => cx.terms(&active, terms),
-            Job::Rule(i, slot) => cx.rule(*i, &compiled[*i], slot),
+            Job::Terms(terms) => cx.terms(&active, terms, change.as_ref()),
+            Job::Rule(i, slot) => {
+                cx.ranges = slot.take_ranges().map(|old| RangeMemo {
+                    change,
+                    old,
+                    new: Default::default(),
+                });
+                cx.rule(*i, &compiled[*i], slot);
+                if let Some(memo) = cx.ranges.take() {
+                    slot.put_ranges(memo.new);
+                }
+            }
         }
         cx.out
     };
@@ -154,7 +170,7 @@ enum Job {
 /// coming out (when `keep`).
 struct TermsJob {
     keep: bool,
-    hits: Option<TermHits>,
+    hits: Option<Vec<(u32, Span)>>,
 }
 
 /// Drops the diagnostics that a suppression comment covers, and reports comments that cover
@@ -220,6 +236,16 @@ struct Cx<'a> {
     selection: &'a Selection,
     out: Vec<Diagnostic>,
     units: BTreeMap<u8, Vec<Span>>,
+    /// The rule's pattern matches kept between checks (the language server).
+    ranges: Option<RangeMemo>,
+}
+
+/// A rule's pattern matches in the last match text, where that text and this one differ, and
+/// the matches found in this one.
+struct RangeMemo {
+    change: Option<TextChange>,
+    old: PatternRanges,
+    new: PatternRanges,
 }
 
 /// Values for a message's placeholders.
@@ -304,12 +330,26 @@ impl<'a> Cx<'a> {
     }
 
     /// Match positions of `re` over the whole match text, as original spans, sorted.
-    fn find_all(&self, re: &Pattern) -> Vec<Span> {
+    fn find_all(&mut self, re: &Pattern) -> Vec<Span> {
         let m = &self.doc.matching;
-        re.find_ranges(&m.text)
-            .into_iter()
-            .map(|x| m.span_to_original(x))
-            .collect()
+        let ranges = match &mut self.ranges {
+            Some(memo) => {
+                let key = (re.source().to_string(), re.is_case_insensitive());
+                match memo.new.get(&key) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let found = match (&memo.change, memo.old.remove(&key)) {
+                            (Some(change), Some(old)) => re.find_ranges_since(&m.text, &old, change),
+                            _ => re.find_ranges(&m.text),
+                        };
+                        memo.new.insert(key, found.clone());
+                        found
+                    }
+                }
+            }
+            None => re.find_ranges(&m.text),
+        };
+        ranges.into_iter().map(|x| m.span_to_original(x)).collect()
     }
 
     /// The common filters: `inside`, `unless`.
@@ -374,7 +414,7 @@ impl<'a> Cx<'a> {
         });
     }
 
-    fn terms(&mut self, active: &[bool], job: &mut TermsJob) {
+    fn terms(&mut self, active: &[bool], job: &mut TermsJob, change: Option<&TextChange>) {
         let doc = self.doc;
         let matcher = self.rules.terms();
         let mt = &doc.matching.text;
@@ -382,13 +422,13 @@ impl<'a> Cx<'a> {
         // language server), else by a scan of the whole match text.
         let scanned;
         let hits: &[(u32, Span)] = if job.keep {
-            let new = match job.hits.take() {
-                Some(old) => matcher.hits_since(old, mt),
-                None => matcher.hits(mt),
+            let new = match (job.hits.take(), change) {
+                (Some(old), Some(change)) => matcher.hits_since(old, change, mt),
+                _ => matcher.hits(mt),
             };
-            &job.hits.insert(new).hits
+            job.hits.insert(new)
         } else {
-            scanned = matcher.scan_all(mt);
+            scanned = matcher.hits(mt);
             &scanned
         };
         // (rule, entry, pattern, match-text span)

@@ -82,3 +82,67 @@ fn edits_in_and_around_tables_give_the_fresh_result() {
     assert!(!flat(&results[9]), "{:#?}", results[9]);
     assert!(flat(&results[10]), "{:#?}", results[10]);
 }
+
+/// The budget documents of the corpus, one after the other, to more than `len` bytes: long
+/// enough for the patterns' fast path.
+fn long_budget(len: usize) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let mut out = String::new();
+    for id in ["004", "009", "015", "020", "045"].iter().cycle() {
+        if out.len() > len {
+            break;
+        }
+        out.push_str(&std::fs::read_to_string(root.join(format!("{id}.txt"))).unwrap());
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[test]
+fn edits_that_make_and_break_pattern_and_term_matches_give_the_fresh_result() {
+    let rules = RuleSet::builtin().unwrap();
+    let mut memo = Memo::new();
+    let mut text = long_budget(60_000);
+    // (where, as a fraction of the text; what is removed there, in bytes; what goes in)
+    let steps: [(f64, usize, &str); 12] = [
+        (0.5, 0, "Vi gör en utredning av saken. "),
+        (0.5, 3, ""),
+        (0.1, 0, "Av de anställda är 15 % av de äldre kvinnor. "),
+        (0.1, 12, "ålder "),
+        (0.9, 0, "Två kvinnliga chefer och en handikappad "),
+        (0.9, 5, "."),
+        (0.3, 0, "han/hon "),
+        (0.0, 0, "Inga konsekvenser. "),
+        (1.0, 0, " Mannen och frun gör en bedömning."),
+        (0.7, 40, ""),
+        (0.2, 0, "manlig förskollärare"),
+        (0.2, 1, "M"),
+    ];
+    for (i, (at, removed, inserted)) in steps.into_iter().enumerate() {
+        let mut at = (text.len() as f64 * at) as usize;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + removed).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        text.replace_range(at..end, inserted);
+        let doc = analyze("t.txt", text.clone(), Format::Text, Some(DocKind::Budget));
+        // Every pack, the rules that are off by default too.
+        let sel = Selection {
+            enable: rules.packs().iter().map(|p| p.name.clone()).collect(),
+            ..Selection::default()
+        };
+        let fresh = check(&doc, &rules, &sel).diagnostics;
+        let kept = check_memo(&doc, &rules, &sel, &mut memo).diagnostics;
+        assert_eq!(kept.len(), fresh.len(), "step {i}");
+        for (k, f) in kept.iter().zip(&fresh) {
+            assert_eq!(
+                (&k.rule, &k.span, &k.message),
+                (&f.rule, &f.span, &f.message),
+                "step {i}"
+            );
+        }
+    }
+}

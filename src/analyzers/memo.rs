@@ -99,7 +99,12 @@ impl<V: Send + Sync + 'static> Sweep for UnitMemo<V> {
 pub struct MemoSlot {
     enabled: bool,
     content: Vec<Box<dyn Sweep>>,
+    /// The matches of the rule's patterns in the last match text, by expression and case flag.
+    ranges: PatternRanges,
 }
+
+/// Matches of patterns in one match text, by expression and case flag.
+pub type PatternRanges = HashMap<(String, bool), Vec<std::ops::Range<usize>>>;
 
 impl std::fmt::Debug for MemoSlot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -130,6 +135,19 @@ impl MemoSlot {
         };
         self.content[at].as_any_mut().downcast_mut::<UnitMemo<V>>()
     }
+
+    /// Takes out the matches of the rule's patterns in the last match text; `None` when the
+    /// slot is disabled.
+    pub fn take_ranges(&mut self) -> Option<PatternRanges> {
+        self.enabled.then(|| std::mem::take(&mut self.ranges))
+    }
+
+    /// Keeps the matches of the rule's patterns in this check's match text.
+    pub fn put_ranges(&mut self, ranges: PatternRanges) {
+        if self.enabled {
+            self.ranges = ranges;
+        }
+    }
 }
 
 /// The memos of every analyzer rule of one rule set, for one document.
@@ -137,8 +155,10 @@ impl MemoSlot {
 pub struct Memo {
     enabled: bool,
     slots: HashMap<usize, MemoSlot>,
-    /// The term automaton's occurrences in the last match text.
-    terms: Option<crate::rules::TermHits>,
+    /// The match text of the last check.
+    text: Option<String>,
+    /// The term automaton's occurrences in it: (pattern, span).
+    terms: Option<Vec<(u32, std::ops::Range<usize>)>>,
 }
 
 impl Memo {
@@ -147,6 +167,7 @@ impl Memo {
         Memo {
             enabled: true,
             slots: HashMap::new(),
+            text: None,
             terms: None,
         }
     }
@@ -161,7 +182,7 @@ impl Memo {
         let enabled = self.enabled;
         self.slots.entry(rule).or_insert_with(|| MemoSlot {
             enabled,
-            content: Vec::new(),
+            ..MemoSlot::default()
         })
     }
 
@@ -176,7 +197,7 @@ impl Memo {
         let enabled = self.enabled;
         self.slots.remove(&rule).unwrap_or(MemoSlot {
             enabled,
-            content: Vec::new(),
+            ..MemoSlot::default()
         })
     }
 
@@ -185,14 +206,22 @@ impl Memo {
         self.slots.insert(rule, slot);
     }
 
-    /// Takes the term occurrences of the last check out (`None` when there are none kept or the
-    /// memo keeps nothing).
-    pub fn take_terms(&mut self) -> Option<crate::rules::TermHits> {
+    /// Keeps `text`, the match text of this check, and gives back the last check's (`None`
+    /// when there was none or the memo keeps nothing).
+    pub fn swap_text(&mut self, text: &str) -> Option<String> {
+        if !self.enabled {
+            return None;
+        }
+        self.text.replace(text.to_string())
+    }
+
+    /// Takes the term occurrences of the last check out.
+    pub fn take_terms(&mut self) -> Option<Vec<(u32, std::ops::Range<usize>)>> {
         self.terms.take()
     }
 
     /// Keeps the term occurrences of this check, when the memo keeps values.
-    pub fn put_terms(&mut self, hits: crate::rules::TermHits) {
+    pub fn put_terms(&mut self, hits: Vec<(u32, std::ops::Range<usize>)>) {
         if self.enabled {
             self.terms = Some(hits);
         }

@@ -17,7 +17,7 @@ use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 pub use error::{RuleFileError, RuleLoadError};
-pub use pattern::Pattern;
+pub use pattern::{Pattern, TextChange};
 
 use crate::analyzers::Analyzer;
 use crate::diagnostics::{Severity, SourceRef};
@@ -278,15 +278,6 @@ pub struct TermMatcher {
     pub entries: Vec<TermEntry>,
 }
 
-/// Every occurrence of every form of the term automaton in one match text: (pattern, span), in
-/// no particular order. Kept by the language server's memo, so that a re-check scans only
-/// around what changed.
-#[derive(Debug, Clone, Default)]
-pub struct TermHits {
-    pub text: String,
-    pub hits: Vec<(u32, Span)>,
-}
-
 impl TermMatcher {
     /// The occurrences of every form in `range` of `text` (forms wholly inside it).
     fn scan(&self, text: &str, range: Span, out: &mut Vec<(u32, Span)>) {
@@ -296,39 +287,26 @@ impl TermMatcher {
         }
     }
 
-    /// The occurrences of every form in `text`, without keeping the text.
-    pub fn scan_all(&self, text: &str) -> Vec<(u32, Span)> {
+    /// Every occurrence of every form in `text`: (pattern, span), in no particular order.
+    pub fn hits(&self, text: &str) -> Vec<(u32, Span)> {
         let mut hits = Vec::new();
         self.scan(text, 0..text.len(), &mut hits);
         hits
     }
 
-    /// The occurrences of every form in `text`.
-    pub fn hits(&self, text: &str) -> TermHits {
-        TermHits {
-            text: text.to_string(),
-            hits: self.scan_all(text),
-        }
-    }
-
-    /// The occurrences of every form in `text`, from those of an earlier text: the text both
-    /// share at the start and at the end keeps its occurrences (moved by the change in length),
-    /// and only the stretch between, widened by the longest form, is scanned. An occurrence is
-    /// the form's bytes and nothing around them, so the result is the same as [`Self::hits`].
-    pub fn hits_since(&self, old: TermHits, text: &str) -> TermHits {
-        let (a, b) = (old.text.as_bytes(), text.as_bytes());
-        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let room = a.len().min(b.len()) - prefix;
-        let suffix = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
-        let (old_tail, new_tail) = (a.len() - suffix, b.len() - suffix);
-        let mut hits: Vec<(u32, Span)> = Vec::with_capacity(old.hits.len() + 16);
-        for (p, span) in old.hits {
+    /// The occurrences of every form in `text`, from `old`, those in an earlier version of it,
+    /// and `change`, where the two differ: the occurrences in the text both share at the start
+    /// and at the end are kept (moved by the change in length), and only the stretch between,
+    /// widened by the longest form, is scanned. An occurrence is the form's bytes and nothing
+    /// around them, so the result is the same as [`Self::hits`]'s.
+    pub fn hits_since(&self, old: Vec<(u32, Span)>, change: &TextChange, text: &str) -> Vec<(u32, Span)> {
+        let TextChange {
+            prefix,
+            old_tail,
+            new_tail,
+        } = *change;
+        let mut hits: Vec<(u32, Span)> = Vec::with_capacity(old.len() + 16);
+        for (p, span) in old {
             if span.end <= prefix {
                 hits.push((p, span));
             } else if span.start >= old_tail {
@@ -337,7 +315,7 @@ impl TermMatcher {
         }
         let longest = self.automaton.max_pattern_len();
         let from = prefix.saturating_sub(longest);
-        let to = (new_tail + longest).min(b.len());
+        let to = (new_tail + longest).min(text.len());
         let mut middle = Vec::new();
         self.scan(text, from..to, &mut middle);
         hits.extend(
@@ -345,10 +323,7 @@ impl TermMatcher {
                 .into_iter()
                 .filter(|(_, span)| span.end > prefix && span.start < new_tail),
         );
-        TermHits {
-            text: text.to_string(),
-            hits,
-        }
+        hits
     }
 }
 
@@ -517,6 +492,7 @@ mod tests {
             let mut text = BASE.to_string();
             let mut kept = matcher.hits(&text);
             for (at, removed, inserted) in edits {
+                let before = text.clone();
                 let mut at = at.min(text.len());
                 while !text.is_char_boundary(at) {
                     at -= 1;
@@ -526,9 +502,8 @@ mod tests {
                     end += 1;
                 }
                 text.replace_range(at..end, inserted);
-                kept = matcher.hits_since(kept, &text);
-                prop_assert_eq!(&kept.text, &text);
-                prop_assert_eq!(sorted(kept.hits.clone()), sorted(matcher.scan_all(&text)));
+                kept = matcher.hits_since(kept, &TextChange::between(&before, &text), &text);
+                prop_assert_eq!(sorted(kept.clone()), sorted(matcher.hits(&text)));
             }
         }
     }
@@ -538,10 +513,166 @@ mod tests {
         let rules = RuleSet::builtin().unwrap();
         let matcher = rules.terms();
         let doubled = format!("{BASE} {BASE}");
-        let kept = matcher.hits_since(matcher.hits(BASE), &doubled);
-        assert!(!kept.hits.is_empty());
-        assert_eq!(sorted(kept.hits), sorted(matcher.scan_all(&doubled)));
-        let shrunk = matcher.hits_since(matcher.hits(&doubled), BASE);
-        assert_eq!(sorted(shrunk.hits), sorted(matcher.scan_all(BASE)));
+        let kept = matcher.hits_since(matcher.hits(BASE), &TextChange::between(BASE, &doubled), &doubled);
+        assert!(!kept.is_empty());
+        assert_eq!(sorted(kept), sorted(matcher.hits(&doubled)));
+        let shrunk = matcher.hits_since(matcher.hits(&doubled), &TextChange::between(&doubled, BASE), BASE);
+        assert_eq!(sorted(shrunk), sorted(matcher.hits(BASE)));
+    }
+}
+
+#[cfg(test)]
+mod pattern_since_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every expression of the built-in rules, and a few shapes they do not have.
+    fn patterns() -> Vec<Pattern> {
+        let rules = RuleSet::builtin().unwrap();
+        let mut out: Vec<Pattern> = Vec::new();
+        for c in rules.compiled() {
+            out.extend(c.unless.iter().cloned());
+            out.extend(c.inside.iter().cloned());
+            match &c.check {
+                Check::Pattern { pattern, except } => {
+                    out.push(pattern.clone());
+                    out.extend(except.iter().cloned());
+                }
+                Check::Condition {
+                    when, require, forbid, ..
+                } => out.extend([when, require, forbid].into_iter().flatten().cloned()),
+                _ => {}
+            }
+        }
+        for (source, ci) in [
+            (r"\bman\b", true),
+            (r"(?m)^\s*\w+", false),
+            (r"\w+\.$", false),
+            (r"[^.]{3,}", false),
+            (r"a.*b", false),
+            (r"\d+ %", false),
+            (r"x?", false),
+        ] {
+            out.push(Pattern::new(source, ci, 1 << 20).unwrap());
+        }
+        out
+    }
+
+    fn edit_strategy() -> impl Strategy<Value = Vec<(usize, usize, &'static str)>> {
+        proptest::collection::vec(
+            (
+                0usize..1 << 16,
+                0usize..24,
+                prop_oneof![
+                    Just(""),
+                    Just(" "),
+                    Just("."),
+                    Just(", "),
+                    Just("gör en utredning "),
+                    Just("kvinnliga chefer"),
+                    Just("han/hon"),
+                    Just("ålder"),
+                    Just("15 % av de"),
+                    Just("man b"),
+                    Just("a"),
+                    Just("😀"),
+                    Just("åtgärd "),
+                    Just("\u{a0}"),
+                    Just("konsekvens"),
+                ],
+            ),
+            1..5,
+        )
+    }
+
+    fn check_edits(base: &str, edits: Vec<(usize, usize, &str)>) -> Result<(), TestCaseError> {
+        let patterns = patterns();
+        let mut text = base.to_string();
+        let mut kept: Vec<Vec<std::ops::Range<usize>>> = patterns.iter().map(|p| p.find_ranges(&text)).collect();
+        for (at, removed, inserted) in edits {
+            let before = text.clone();
+            let mut at = at % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + removed).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(at..end, inserted);
+            let change = TextChange::between(&before, &text);
+            for (p, old) in patterns.iter().zip(kept.iter_mut()) {
+                let since = p.find_ranges_since(&text, old, &change);
+                prop_assert_eq!(&since, &p.find_ranges(&text), "{} after {:?}", p.source(), change);
+                *old = since;
+            }
+        }
+        Ok(())
+    }
+
+    fn corpus_text(len: usize) -> String {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/004.txt");
+        let t = std::fs::read_to_string(root).unwrap().to_lowercase().replace('\n', " ");
+        let mut out = String::new();
+        while out.len() < len {
+            out.push_str(&t);
+        }
+        let mut cut = len;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Short texts: the plain regex.
+        #[test]
+        fn matches_since_an_edit_are_those_of_a_search(edits in edit_strategy(), from in 0usize..8_000) {
+            let long = corpus_text(10_000);
+            let mut from = from;
+            while !long.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = (from + 1_500).min(long.len());
+            while !long.is_char_boundary(to) {
+                to -= 1;
+            }
+            check_edits(&long[from..to], edits)?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(6))]
+
+        /// A long text: the fast path of word-boundary patterns.
+        #[test]
+        fn matches_since_an_edit_in_a_long_text_are_those_of_a_search(edits in edit_strategy()) {
+            check_edits(&corpus_text(40_000), edits)?;
+        }
+    }
+
+    #[test]
+    fn text_changes_are_found_by_blocks_and_bytes() {
+        let a = "x".repeat(200) + "abc" + &"y".repeat(150);
+        let b = "x".repeat(200) + "aXbc" + &"y".repeat(150);
+        assert_eq!(
+            TextChange::between(&a, &b),
+            TextChange {
+                prefix: 201,
+                old_tail: 201,
+                new_tail: 202
+            }
+        );
+        let same = TextChange::between(&a, &a);
+        assert_eq!((same.prefix, same.old_tail, same.new_tail), (a.len(), a.len(), a.len()));
+        let c = "x".repeat(400);
+        let d = "x".repeat(300);
+        assert_eq!(
+            TextChange::between(&c, &d).prefix + (d.len() - TextChange::between(&c, &d).new_tail),
+            300
+        );
     }
 }

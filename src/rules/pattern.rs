@@ -11,6 +11,10 @@
 //! The built-in packs' patterns are compiled lazily too ([`Pattern::lazy`]): a run compiles only
 //! the patterns of the rules it evaluates. A test compiles every one of them
 //! ([`crate::rules::RuleSet::compile_all`]), so a broken built-in pattern cannot hide.
+//!
+//! After an edit, the language server searches again only around the change
+//! ([`Pattern::find_ranges_since`]): how far a match can depend on the text is bounded by the
+//! pattern's longest match or by punctuation it cannot match.
 
 use std::ops::{Deref, Range};
 use std::sync::{LazyLock, OnceLock};
@@ -18,7 +22,7 @@ use std::sync::{LazyLock, OnceLock};
 use regex::{Regex, RegexBuilder};
 use regex_automata::meta;
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 
 /// Texts shorter than this are searched with the plain regex.
 const LONG_TEXT: usize = 32 * 1024;
@@ -31,6 +35,8 @@ pub struct Pattern {
     /// Compiled on first use for a [`Pattern::lazy`], at once for a [`Pattern::new`].
     regex: OnceLock<Regex>,
     fast: OnceLock<Option<Fast>>,
+    /// How far a match's outcome can depend on the text: see [`Pattern::find_ranges_since`].
+    reach: OnceLock<Option<Box<Reach>>>,
 }
 
 #[derive(Debug)]
@@ -58,6 +64,7 @@ impl Pattern {
             size_limit,
             regex: OnceLock::new(),
             fast: OnceLock::new(),
+            reach: OnceLock::new(),
         }
     }
 
@@ -78,6 +85,11 @@ impl Pattern {
         &self.source
     }
 
+    /// Whether it matches regardless of case.
+    pub fn is_case_insensitive(&self) -> bool {
+        self.case_insensitive
+    }
+
     fn regex(&self) -> &Regex {
         match self.compile() {
             Ok(re) => re,
@@ -89,6 +101,57 @@ impl Pattern {
     /// `Regex::find_iter` gives them.
     pub fn find_ranges(&self, text: &str) -> Vec<Range<usize>> {
         self.searcher(text.len()).find_ranges(text)
+    }
+
+    /// The matches in `text`, from `old`, this pattern's matches in an earlier version of the
+    /// text, and `change`, where the two differ: the same as [`Pattern::find_ranges`], with only
+    /// the stretch around the change searched again.
+    ///
+    /// Whether the pattern matches at a position, and how far, depends on the text from four
+    /// bytes (a character, for `\b`) before it to four bytes after the longest match it could
+    /// make there. That ends within the pattern's longest match, when it has one, and before the
+    /// next of the `stops` (ASCII punctuation that no part of the pattern can match). The old
+    /// matches whose search looked only at the text before the change are kept; the search
+    /// starts again after the last of them and stops at the first match in the text after the
+    /// change that the old text had at the same place (moved): from there on both searches see
+    /// the same text. A pattern that can match the empty string is searched again in full.
+    pub fn find_ranges_since(&self, text: &str, old: &[Range<usize>], change: &TextChange) -> Vec<Range<usize>> {
+        let Some(reach) = self
+            .reach
+            .get_or_init(|| Reach::of(&self.source, self.case_insensitive).map(Box::new))
+        else {
+            return self.find_ranges(text);
+        };
+        let searcher = self.searcher(text.len());
+        let bytes = text.as_bytes();
+        // Starts before `safe` were decided by the shared start of the text alone.
+        let margin = change.prefix.saturating_sub(4);
+        let by_stop = bytes
+            .get(..margin)
+            .and_then(|head| head.iter().rposition(|b| reach.stops.contains(b)))
+            .map_or(0, |k| k + 1);
+        let by_length = reach.longest.map_or(0, |l| margin.saturating_sub(l));
+        let safe = by_stop.max(by_length);
+        let kept = old.partition_point(|m| m.start < safe);
+        let mut out: Vec<Range<usize>> = old[..kept].to_vec();
+        let mut at = out.last().map_or(0, |m| m.end);
+        while let Some(m) = searcher.find_at(text, at) {
+            at = m.end;
+            if m.start >= change.new_tail + 4 {
+                // The same match in the old text, moved: the rest is the old text's.
+                let was = m.start - change.new_tail + change.old_tail..m.end - change.new_tail + change.old_tail;
+                let i = old.partition_point(|o| o.start < was.start);
+                if old.get(i) == Some(&was) {
+                    out.push(m);
+                    out.extend(old[i + 1..].iter().map(|o| {
+                        o.start - change.old_tail + change.new_tail..o.end - change.old_tail + change.new_tail
+                    }));
+                    return out;
+                }
+            }
+            out.push(m);
+        }
+        out
     }
 
     /// A searcher for the pieces of a document of `document_len` bytes: the fast path for a long
@@ -161,6 +224,110 @@ impl Searcher<'_> {
     }
 }
 
+impl Searcher<'_> {
+    /// The leftmost-first match starting at or after `at`, with the text before `at` as context
+    /// (as `Regex::find_at`).
+    pub fn find_at(&self, text: &str, at: usize) -> Option<Range<usize>> {
+        match self {
+            Searcher::Plain(re) => re.find_at(text, at).map(|m| m.range()),
+            Searcher::Fast(fast) => fast.find_at(text, at),
+        }
+    }
+}
+
+/// Where an edit changed a text: the bytes both versions share at the start (`prefix`), and
+/// where the bytes they share at the end begin in the old and in the new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextChange {
+    pub prefix: usize,
+    pub old_tail: usize,
+    pub new_tail: usize,
+}
+
+impl TextChange {
+    /// The change from `old` to `new` (the shared start and end do not overlap).
+    pub fn between(old: &str, new: &str) -> TextChange {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        // By blocks of 64 bytes first (compared as slices), then byte by byte.
+        let blocks = a
+            .chunks_exact(64)
+            .zip(b.chunks_exact(64))
+            .take_while(|(x, y)| x == y)
+            .count();
+        let prefix = blocks * 64
+            + a[blocks * 64..]
+                .iter()
+                .zip(&b[blocks * 64..])
+                .take_while(|(x, y)| x == y)
+                .count();
+        let room = a.len().min(b.len()) - prefix;
+        let (a_rest, b_rest) = (&a[a.len() - room..], &b[b.len() - room..]);
+        let blocks = a_rest
+            .rchunks_exact(64)
+            .zip(b_rest.rchunks_exact(64))
+            .take_while(|(x, y)| x == y)
+            .count();
+        let suffix = blocks * 64
+            + a_rest[..room - blocks * 64]
+                .iter()
+                .rev()
+                .zip(b_rest[..room - blocks * 64].iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+        TextChange {
+            prefix,
+            old_tail: a.len() - suffix,
+            new_tail: b.len() - suffix,
+        }
+    }
+}
+
+/// What bounds the text a pattern's match depends on: its longest match, when it has one, and
+/// punctuation it can never match. `None` for a pattern that can match the empty string.
+#[derive(Debug)]
+struct Reach {
+    longest: Option<usize>,
+    stops: Vec<u8>,
+}
+
+impl Reach {
+    fn of(source: &str, case_insensitive: bool) -> Option<Reach> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .build()
+            .parse(source)
+            .ok()?;
+        if hir.properties().minimum_len().is_none_or(|n| n == 0) {
+            return None;
+        }
+        let stops = b".,;:!?()[]\"/"
+            .iter()
+            .copied()
+            .filter(|&b| !can_match_byte(&hir, b))
+            .collect();
+        Some(Reach {
+            longest: hir.properties().maximum_len(),
+            stops,
+        })
+    }
+}
+
+/// Whether any character a match of `hir` consists of can be the ASCII byte `b`.
+fn can_match_byte(hir: &Hir, b: u8) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= char::from(b) && char::from(b) <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= b && b <= r.end()),
+        HirKind::Repetition(r) => can_match_byte(&r.sub, b),
+        HirKind::Capture(c) => can_match_byte(&c.sub, b),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(|h| can_match_byte(h, b)),
+    }
+}
+
 impl Fast {
     /// The leftmost-first match starting at or after `at`.
     fn find_at(&self, text: &str, mut at: usize) -> Option<Range<usize>> {
@@ -196,6 +363,7 @@ impl Clone for Pattern {
             case_insensitive: self.case_insensitive,
             size_limit: self.size_limit,
             fast: OnceLock::new(),
+            reach: OnceLock::new(),
         }
     }
 }
