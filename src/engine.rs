@@ -91,6 +91,10 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
     let change = memo
         .swap_text(&doc.matching.text)
         .map(|old| TextChange::between(&old, &doc.matching.text));
+    // Matches kept from the last check are of the last check's text only: those of rules that
+    // do not run now (another kind detected, another selection) are forgotten, not kept for a
+    // later check with another text.
+    let kept_terms = memo.take_terms();
     // One job for all term rules (one pass of the shared automaton), one for each other rule.
     let mut jobs: Vec<Job> = Vec::new();
     if compiled
@@ -100,12 +104,14 @@ pub fn check_memo(doc: &Document, rules: &RuleSet, selection: &Selection, memo: 
     {
         jobs.push(Job::Terms(TermsJob {
             keep: memo.is_enabled(),
-            hits: memo.take_terms(),
+            hits: kept_terms,
         }));
     }
     for (i, rule) in compiled.iter().enumerate() {
         if active[i] && !matches!(rule.check, Check::Terms) {
             jobs.push(Job::Rule(i, memo.take(i)));
+        } else {
+            memo.forget_ranges(i);
         }
     }
     // Runs a job, adding its findings to `out`.

@@ -146,3 +146,42 @@ fn edits_that_make_and_break_pattern_and_term_matches_give_the_fresh_result() {
         }
     }
 }
+
+#[test]
+fn rules_that_skip_a_check_do_not_reuse_matches_of_an_older_text() {
+    let rules = RuleSet::builtin().unwrap();
+    let mut memo = Memo::new();
+    let all = Selection {
+        enable: rules.packs().iter().map(|p| p.name.clone()).collect(),
+        ..Selection::default()
+    };
+    // The pattern and term packs sit out the second check, as when another kind is detected.
+    let some = Selection {
+        ignore: vec!["klarsprak".into(), "normkritik".into(), "statistik".into()],
+        ..all.clone()
+    };
+    let mut text = long_budget(60_000);
+    let mut results = Vec::new();
+    for (step, sel) in [&all, &some, &all].into_iter().enumerate() {
+        let at = text.len() / 3;
+        let mut at = at;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        text.insert_str(at, "Vi gör en utredning om kvinnliga chefer och handikappade. ");
+        let doc = analyze("t.txt", text.clone(), Format::Text, Some(DocKind::Budget));
+        let fresh: Vec<_> = check(&doc, &rules, sel)
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.rule, d.span))
+            .collect();
+        let kept: Vec<_> = check_memo(&doc, &rules, sel, &mut memo)
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.rule, d.span))
+            .collect();
+        assert_eq!(kept, fresh, "step {step}");
+        results.push(fresh);
+    }
+    assert!(results[2].iter().any(|(r, _)| r == "klarsprak/substantivsjuka"));
+}

@@ -201,6 +201,14 @@ impl Memo {
         })
     }
 
+    /// Forgets the pattern matches kept for rule `rule` (a rule that does not run in this check:
+    /// its matches would be of an older text by the next one).
+    pub fn forget_ranges(&mut self, rule: usize) {
+        if let Some(slot) = self.slots.get_mut(&rule) {
+            slot.ranges.clear();
+        }
+    }
+
     /// Gives back a slot taken with [`Memo::take`].
     pub fn put(&mut self, rule: usize, slot: MemoSlot) {
         self.slots.insert(rule, slot);
