@@ -83,6 +83,17 @@ fn edits_in_and_around_tables_give_the_fresh_result() {
     assert!(flat(&results[10]), "{:#?}", results[10]);
 }
 
+/// Replaces `removed` bytes at `at` (both moved out to character boundaries, within the text)
+/// with `inserted`.
+fn edit(text: &mut String, at: usize, removed: usize, inserted: &str) {
+    let at = belysa::document::floor_char_boundary(text, at);
+    let mut end = (at + removed).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text.replace_range(at..end, inserted);
+}
+
 /// The budget documents of the corpus, one after the other, to more than `len` bytes: long
 /// enough for the patterns' fast path.
 fn long_budget(len: usize) -> String {
@@ -119,15 +130,8 @@ fn edits_that_make_and_break_pattern_and_term_matches_give_the_fresh_result() {
         (0.2, 1, "M"),
     ];
     for (i, (at, removed, inserted)) in steps.into_iter().enumerate() {
-        let mut at = (text.len() as f64 * at) as usize;
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        let mut end = (at + removed).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        text.replace_range(at..end, inserted);
+        let at = (text.len() as f64 * at) as usize;
+        edit(&mut text, at, removed, inserted);
         let doc = analyze("t.txt", text.clone(), Format::Text, Some(DocKind::Budget));
         // Every pack, the rules that are off by default too.
         let sel = Selection {
@@ -164,11 +168,12 @@ fn rules_that_skip_a_check_do_not_reuse_matches_of_an_older_text() {
     let mut results = Vec::new();
     for (step, sel) in [&all, &some, &all].into_iter().enumerate() {
         let at = text.len() / 3;
-        let mut at = at;
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        text.insert_str(at, "Vi gör en utredning om kvinnliga chefer och handikappade. ");
+        edit(
+            &mut text,
+            at,
+            0,
+            "Vi gör en utredning om kvinnliga chefer och handikappade. ",
+        );
         let doc = analyze("t.txt", text.clone(), Format::Text, Some(DocKind::Budget));
         let fresh: Vec<_> = check(&doc, &rules, sel)
             .diagnostics

@@ -50,9 +50,6 @@ pub fn find_quotes(text: &str, para: Span) -> Vec<Span> {
             }
             _ => i += open_len,
         }
-        if i >= bytes.len() {
-            break;
-        }
     }
     out
 }

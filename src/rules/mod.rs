@@ -462,6 +462,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Replaces `removed` bytes at `at` (both moved out to character boundaries, within the
+    /// text) with `inserted`, and returns the change.
+    pub(super) fn edit(text: &mut String, at: usize, removed: usize, inserted: &str) -> TextChange {
+        let before = text.clone();
+        let at = crate::document::floor_char_boundary(text, at);
+        let mut end = (at + removed).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        text.replace_range(at..end, inserted);
+        TextChange::between(&before, text)
+    }
+
     fn sorted(mut hits: Vec<(u32, Span)>) -> Vec<(u32, Span)> {
         hits.sort_by_key(|(p, s)| (s.start, s.end, *p));
         hits
@@ -492,17 +505,8 @@ mod tests {
             let mut text = BASE.to_string();
             let mut kept = matcher.hits(&text);
             for (at, removed, inserted) in edits {
-                let before = text.clone();
-                let mut at = at.min(text.len());
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let mut end = (at + removed).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end += 1;
-                }
-                text.replace_range(at..end, inserted);
-                kept = matcher.hits_since(kept, &TextChange::between(&before, &text), &text);
+                let change = edit(&mut text, at, removed, inserted);
+                kept = matcher.hits_since(kept, &change, &text);
                 prop_assert_eq!(sorted(kept.clone()), sorted(matcher.hits(&text)));
             }
         }
@@ -590,17 +594,8 @@ mod pattern_since_tests {
         let mut text = base.to_string();
         let mut kept: Vec<Vec<std::ops::Range<usize>>> = patterns.iter().map(|p| p.find_ranges(&text)).collect();
         for (at, removed, inserted) in edits {
-            let before = text.clone();
-            let mut at = at % (text.len() + 1);
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            let mut end = (at + removed).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            text.replace_range(at..end, inserted);
-            let change = TextChange::between(&before, &text);
+            let at = at % (text.len() + 1);
+            let change = super::tests::edit(&mut text, at, removed, inserted);
             for (p, old) in patterns.iter().zip(kept.iter_mut()) {
                 let since = p.find_ranges_since(&text, old, &change);
                 prop_assert_eq!(&since, &p.find_ranges(&text), "{} after {:?}", p.source(), change);
