@@ -169,23 +169,80 @@ struct Ctx<'a> {
     text: &'a str,
     lines: &'a [Line],
     kinds: Vec<LineKind>,
-    /// Per line: whether its text could be a heading ([`candidate_text`]), whatever its kind.
-    candidate: Vec<bool>,
+    facts: Vec<LineFacts>,
+}
+
+/// What [`find_headings`] asks of a line again and again, worked out once per line.
+#[derive(Debug, Clone)]
+struct LineFacts {
+    /// The line without surrounding white space.
+    trimmed: Span,
+    /// Whether its text could be a heading ([`candidate_text`]), whatever its kind.
+    candidate: bool,
+    /// Whether its text reads as body content: a list item, six words or more, or a sentence.
+    content: bool,
+    /// Its words, counted up to one more than [`MAX_HEADING_WORDS`]; for candidates only.
+    words: u8,
+}
+
+impl LineFacts {
+    fn of(text: &str, line: &Line) -> LineFacts {
+        let trimmed = super::lines::trim_span(text, line.start..line.end);
+        let s = text.get(trimmed.clone()).unwrap_or("");
+        let (candidate, words) = candidate_text(s);
+        LineFacts {
+            candidate,
+            content: s.ends_with('.') || list_marker_len(s).is_some() || count_words(s, 6) >= 6,
+            // At most MAX_HEADING_WORDS + 1 = 13.
+            words: words as u8,
+            trimmed,
+        }
+    }
+}
+
+/// The number of white-space separated words of `s`, up to `cap` (as
+/// `s.split_whitespace().take(cap).count()`). Counted by bytes up to a byte that can start a
+/// white-space character outside ASCII (no Swedish letter does), then by characters.
+pub fn count_words(s: &str, cap: usize) -> usize {
+    if cap == 0 {
+        return 0;
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for (k, &b) in s.as_bytes().iter().enumerate() {
+        if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+            // On a character boundary: `b` starts a character. A word running into it goes on.
+            let rest = &s[k..];
+            let more = rest.split_whitespace().take(cap - words + 1).count();
+            let joined = in_word && !rest.starts_with(char::is_whitespace);
+            return (words + more - usize::from(joined && more > 0)).min(cap);
+        }
+        // char::is_whitespace within ASCII: tab, line feed, vertical tab, form feed, carriage
+        // return and space.
+        let space = matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+        if !space && !in_word {
+            words += 1;
+            if words == cap {
+                return cap;
+            }
+        }
+        in_word = !space;
+    }
+    words
 }
 
 impl Ctx<'_> {
     fn line(&self, i: usize) -> &str {
-        let span = self.lines[i].trimmed(self.text);
-        self.text.get(span).unwrap_or("")
+        self.text.get(self.facts[i].trimmed.clone()).unwrap_or("")
     }
 
     fn words(&self, i: usize) -> usize {
-        self.line(i).split_whitespace().take(MAX_HEADING_WORDS + 1).count()
+        usize::from(self.facts[i].words)
     }
 
     /// A text line whose text could be a heading ([`candidate_text`]).
     fn is_candidate(&self, i: usize) -> bool {
-        self.kinds[i] == LineKind::Text && self.candidate[i]
+        self.kinds[i] == LineKind::Text && self.facts[i].candidate
     }
 
     /// A candidate short enough for a heading recognised by shape alone, not a wrapped line
@@ -222,10 +279,7 @@ impl Ctx<'_> {
     fn is_content(&self, i: usize) -> bool {
         match self.kinds[i] {
             LineKind::Table => true,
-            LineKind::Text => {
-                let s = self.line(i);
-                list_marker_len(s).is_some() || self.words(i) >= 6 || s.ends_with('.')
-            }
+            LineKind::Text => self.facts[i].content,
             _ => false,
         }
     }
@@ -281,23 +335,23 @@ impl Ctx<'_> {
 /// `lines` are the text's lines ([`super::lines::split_lines`]).
 pub fn analyze_text(text: &str, lines: Vec<Line>, excluded_lines: &[usize], parallel: bool) -> Structure {
     let mut st = Structure::default();
-    // The tables, and which lines could be headings by their text, side by side.
-    let (tables, candidate) = super::join(
+    // The tables, and what the heading search asks of each line, side by side.
+    let (tables, facts) = super::join(
         parallel,
         || find_text_tables(text, &lines),
         || {
-            let one = |l: &Line| candidate_text(text.get(l.trimmed(text)).unwrap_or(""));
+            let one = |l: &Line| LineFacts::of(text, l);
             if parallel {
                 lines.par_iter().with_min_len(1024).map(one).collect()
             } else {
-                lines.iter().map(one).collect::<Vec<bool>>()
+                lines.iter().map(one).collect::<Vec<LineFacts>>()
             }
         },
     );
-    let mut kinds: Vec<LineKind> = lines
+    let mut kinds: Vec<LineKind> = facts
         .iter()
-        .map(|l| {
-            if l.is_blank(text) {
+        .map(|f| {
+            if f.trimmed.is_empty() {
                 LineKind::Blank
             } else {
                 LineKind::Text
@@ -318,12 +372,13 @@ pub fn analyze_text(text: &str, lines: Vec<Line>, excluded_lines: &[usize], para
         text,
         lines: &lines,
         kinds,
-        candidate,
+        facts,
     };
     let first = (0..lines.len()).find(|&k| ctx.kinds[k] != LineKind::Blank);
     if let Some(f) = first {
-        if ctx.kinds[f] == LineKind::Text && ctx.words(f) <= 15 && !ctx.line(f).ends_with('.') {
-            st.title = Some(lines[f].trimmed(text));
+        let words = count_words(ctx.line(f), MAX_HEADING_WORDS + 1);
+        if ctx.kinds[f] == LineKind::Text && words <= 15 && !ctx.line(f).ends_with('.') {
+            st.title = Some(ctx.facts[f].trimmed.clone());
         }
     }
     let headings = find_headings(&ctx, first);
@@ -334,23 +389,25 @@ pub fn analyze_text(text: &str, lines: Vec<Line>, excluded_lines: &[usize], para
 }
 
 /// Whether a line's text (trimmed) could be a heading: short, no sentence-final punctuation,
-/// starts upper-case or with numbering, has letters and not more digits than letters.
-fn candidate_text(s: &str) -> bool {
+/// starts upper-case or with numbering, has letters and not more digits than letters. With it,
+/// the line's words (up to one more than [`MAX_HEADING_WORDS`]) when they were counted.
+fn candidate_text(s: &str) -> (bool, usize) {
     // The cheap tests first: most lines of prose fail one of them.
     if s.len() > 150 || (s.ends_with(['.', ',', ';', '–', '-']) && !s.ends_with("..")) {
-        return false;
+        return (false, 0);
     }
     let first_ok =
         s.chars().next().is_some_and(|c| c.is_uppercase()) || heading_numbering(s).is_some() || s.starts_with('#');
-    if !first_ok
-        || s.split_whitespace().take(MAX_HEADING_WORDS + 1).count() > MAX_HEADING_WORDS
-        || list_marker_len(s).is_some()
-    {
-        return false;
+    if !first_ok {
+        return (false, 0);
+    }
+    let words = count_words(s, MAX_HEADING_WORDS + 1);
+    if words > MAX_HEADING_WORDS || list_marker_len(s).is_some() {
+        return (false, words);
     }
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
-    letters >= 2 && digits <= letters
+    (letters >= 2 && digits <= letters, words)
 }
 
 fn find_headings(ctx: &Ctx, first: Option<usize>) -> Vec<HeadingInfo> {
@@ -405,11 +462,11 @@ fn find_headings(ctx: &Ctx, first: Option<usize>) -> Vec<HeadingInfo> {
         let line = &ctx.lines[i];
         out.push(HeadingInfo {
             start: line.start,
-            heading: line.trimmed(ctx.text),
+            heading: ctx.facts[i].trimmed.clone(),
             body_start: line.next,
             level,
             numbering: numbering.map(|(len, _)| {
-                let h = line.trimmed(ctx.text);
+                let h = &ctx.facts[i].trimmed;
                 h.start..h.start + len
             }),
         });
@@ -436,7 +493,7 @@ fn build_blocks(ctx: &Ctx, headings: &[HeadingInfo], st: &mut Structure) {
             flush(&mut current, st);
             continue;
         }
-        let span = line.trimmed(ctx.text);
+        let span = ctx.facts[i].trimmed.clone();
         let s = ctx.text.get(span.clone()).unwrap_or("");
         if let Some(m) = list_marker_len(s) {
             flush(&mut current, st);
@@ -453,6 +510,28 @@ fn build_blocks(ctx: &Ctx, headings: &[HeadingInfo], st: &mut Structure) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // White space in and out of ASCII (vertical tab, no-break space, em space, line
+        // separator, ideographic space), letters that share lead bytes with it (é, –, ”, 、).
+        #[test]
+        fn words_counted_as_split_whitespace_does(
+            s in "[a \t\n\x0B\x0C\r\x1F\u{85}\u{a0}\u{2003}\u{2028}\u{3000}åé–”、]{0,30}",
+            cap in 0usize..16,
+        ) {
+            prop_assert_eq!(count_words(&s, cap), s.split_whitespace().take(cap).count());
+        }
+
+        // Mostly text counted by bytes: ASCII and Swedish letters.
+        #[test]
+        fn words_counted_by_bytes_as_split_whitespace_does(
+            s in "[aåÖ1 \t\n\x0B\x0C\r\x1F.]{0,30}",
+            cap in 0usize..16,
+        ) {
+            prop_assert_eq!(count_words(&s, cap), s.split_whitespace().take(cap).count());
+        }
+    }
 
     #[test]
     fn markers_and_numbering() {
