@@ -430,6 +430,53 @@ impl LineIndex {
     }
 }
 
+/// Where an edit changed a text: the bytes both versions share at the start (`prefix`), and
+/// where the bytes they share at the end begin in the old and in the new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextChange {
+    pub prefix: usize,
+    pub old_tail: usize,
+    pub new_tail: usize,
+}
+
+impl TextChange {
+    /// The change from `old` to `new` (the shared start and end do not overlap).
+    pub fn between(old: &str, new: &str) -> TextChange {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        // By blocks of 64 bytes first (compared as slices), then byte by byte.
+        let blocks = a
+            .chunks_exact(64)
+            .zip(b.chunks_exact(64))
+            .take_while(|(x, y)| x == y)
+            .count();
+        let prefix = blocks * 64
+            + a[blocks * 64..]
+                .iter()
+                .zip(&b[blocks * 64..])
+                .take_while(|(x, y)| x == y)
+                .count();
+        let room = a.len().min(b.len()) - prefix;
+        let (a_rest, b_rest) = (&a[a.len() - room..], &b[b.len() - room..]);
+        let blocks = a_rest
+            .rchunks_exact(64)
+            .zip(b_rest.rchunks_exact(64))
+            .take_while(|(x, y)| x == y)
+            .count();
+        let suffix = blocks * 64
+            + a_rest[..room - blocks * 64]
+                .iter()
+                .rev()
+                .zip(b_rest[..room - blocks * 64].iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+        TextChange {
+            prefix,
+            old_tail: a.len() - suffix,
+            new_tail: b.len() - suffix,
+        }
+    }
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     if i >= text.len() {

@@ -11,6 +11,7 @@ pub mod matchtext;
 pub mod meta;
 pub mod numbers;
 pub mod quotes;
+pub mod reuse;
 pub mod sentences;
 pub mod suppress;
 pub mod tables;
@@ -21,6 +22,7 @@ use rayon::prelude::*;
 use crate::document::{BlockKind, DocKind, Document, Format, Paragraph, Section, Sentence, Span, Table};
 
 pub use kind::detect_kind;
+pub use reuse::Reuse;
 
 /// A heading as a front end found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +57,23 @@ pub struct Structure {
 
 /// Analyses a decoded text. `kind` forces the document kind; `None` detects it.
 pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) -> Document {
+    analyze_with(name, text, format, kind, None)
+}
+
+/// As [`analyze`], for one version of a text that is analysed again after each edit: takes over
+/// what `reuse` kept of the last version where the edit left it unchanged, and keeps what this
+/// analysis found for the next. The result is the same as [`analyze`]'s.
+pub fn analyze_reusing(name: &str, text: String, format: Format, kind: Option<DocKind>, reuse: &mut Reuse) -> Document {
+    analyze_with(name, text, format, kind, Some(reuse))
+}
+
+fn analyze_with(
+    name: &str,
+    text: String,
+    format: Format,
+    kind: Option<DocKind>,
+    reuse: Option<&mut Reuse>,
+) -> Document {
     // The independent passes run side by side when the analysis runs on a thread of a pool with
     // threads to spare (the language server does so): first the structure and the links, then
     // the sentences, the numbers and the match text. Elsewhere (a single file on the command
@@ -84,25 +103,36 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
     not_numbers.extend(st.headings.iter().filter_map(|h| h.numbering.clone()));
     let not_numbers = matchtext::normalize_spans(not_numbers);
 
-    let ((paragraphs, sentences, mut quotes), (numbers, matching)) = join(
+    let previous = reuse.as_deref().and_then(|r| r.previous(&text));
+    let ((paragraphs, sentences, mut quotes, quote_ranges), (numbers, matching)) = join(
         parallel,
         || {
-            // The blocks' sentences and quotes, with paragraph and sentence numbers counted
-            // from the first block of `blocks`.
+            // The blocks' sentences and quotes (and which of the quotes are each block's), with
+            // paragraph and sentence numbers counted from the first block of `blocks`.
             let run = |blocks: &[(Span, BlockKind)]| {
                 let mut paragraphs = Vec::with_capacity(blocks.len());
                 let mut sentences = Vec::new();
                 let mut quotes = Vec::new();
+                let mut quote_ranges = Vec::with_capacity(blocks.len());
                 for (span, block_kind) in blocks {
                     let index = paragraphs.len();
-                    let first = sentences.len();
-                    for s in sentences::split_sentences(&text, span.clone()) {
-                        sentences.push(Sentence {
-                            span: s,
-                            paragraph: index,
-                        });
+                    let (first, first_quote) = (sentences.len(), quotes.len());
+                    match previous.as_ref().and_then(|p| p.block(span)) {
+                        Some((kept_sentences, kept_quotes)) => {
+                            sentences.extend(kept_sentences.map(|span| Sentence { span, paragraph: index }));
+                            quotes.extend(kept_quotes);
+                        }
+                        None => {
+                            for s in sentences::split_sentences(&text, span.clone()) {
+                                sentences.push(Sentence {
+                                    span: s,
+                                    paragraph: index,
+                                });
+                            }
+                            quotes.extend(quotes::find_quotes(&text, span.clone()));
+                        }
                     }
-                    quotes.extend(quotes::find_quotes(&text, span.clone()));
+                    quote_ranges.push(first_quote..quotes.len());
                     paragraphs.push(Paragraph {
                         span: span.clone(),
                         kind: *block_kind,
@@ -110,13 +140,14 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
                         sentences: first..sentences.len(),
                     });
                 }
-                (paragraphs, sentences, quotes)
+                (paragraphs, sentences, quotes, quote_ranges)
             };
             if !parallel {
                 return run(&st.blocks);
             }
             // A few runs of blocks side by side, put together in order afterwards.
-            let runs: Vec<(Vec<Paragraph>, Vec<Sentence>, Vec<Span>)> = st
+            type Run = (Vec<Paragraph>, Vec<Sentence>, Vec<Span>, Vec<Span>);
+            let runs: Vec<Run> = st
                 .blocks
                 .par_chunks(st.blocks.len().div_ceil(8).max(256))
                 .map(run)
@@ -124,8 +155,9 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
             let mut paragraphs = Vec::with_capacity(st.blocks.len());
             let mut sentences = Vec::with_capacity(runs.iter().map(|r| r.1.len()).sum());
             let mut quotes = Vec::new();
-            for (p, s, q) in runs {
-                let (pbase, sbase) = (paragraphs.len(), sentences.len());
+            let mut quote_ranges = Vec::with_capacity(st.blocks.len());
+            for (p, s, q, r) in runs {
+                let (pbase, sbase, qbase) = (paragraphs.len(), sentences.len(), quotes.len());
                 sentences.extend(s.into_iter().map(|mut s| {
                     s.paragraph += pbase;
                     s
@@ -135,8 +167,9 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
                     p
                 }));
                 quotes.extend(q);
+                quote_ranges.extend(r.into_iter().map(|r| r.start + qbase..r.end + qbase));
             }
-            (paragraphs, sentences, quotes)
+            (paragraphs, sentences, quotes, quote_ranges)
         },
         || {
             join(
@@ -152,6 +185,26 @@ pub fn analyze(name: &str, text: String, format: Format, kind: Option<DocKind>) 
             )
         },
     );
+    if let Some(reuse) = reuse {
+        let blocks = paragraphs
+            .iter()
+            .zip(quote_ranges)
+            .map(|(p, quotes)| reuse::KeptBlock {
+                span: p.span.clone(),
+                sentences: p.sentences.clone(),
+                quotes,
+            })
+            .collect();
+        let sentences = sentences.iter().map(|s| s.span.clone()).collect();
+        reuse.keep(
+            &text,
+            reuse::Kept {
+                blocks,
+                sentences,
+                quotes: quotes.clone(),
+            },
+        );
+    }
     quotes.splice(0..0, std::mem::take(&mut st.quotes));
     let mut tables = std::mem::take(&mut st.tables);
     for t in &mut tables {

@@ -12,10 +12,10 @@ use lsp_server::Message;
 use serde_json::Value;
 
 use super::position::Encoding;
+use super::worker::Memory;
 use super::worker::{self, Job, Work};
 use super::workspace::{Settings, Workspace};
 use super::Server;
-use crate::analyzers::memo::Memo;
 
 /// A server with no workspace folder (the built-in rules and the default configuration).
 pub struct Session {
@@ -24,7 +24,7 @@ pub struct Session {
     out: Receiver<Message>,
     /// The analyzers' per-sentence work per document, kept between checks as the worker does.
     /// The memo is valid only for the workspace (rule set) it was made with.
-    kept: HashMap<lsp_types::Url, (std::sync::Arc<Workspace>, Memo)>,
+    kept: HashMap<lsp_types::Url, (std::sync::Arc<Workspace>, Memory)>,
 }
 
 impl Session {
@@ -102,9 +102,9 @@ impl Session {
             let kept = self
                 .kept
                 .entry(job.uri.clone())
-                .or_insert_with(|| (job.workspace.clone(), Memo::new()));
+                .or_insert_with(|| (job.workspace.clone(), Memory::default()));
             if !std::sync::Arc::ptr_eq(&kept.0, &job.workspace) {
-                *kept = (job.workspace.clone(), Memo::new());
+                *kept = (job.workspace.clone(), Memory::default());
             }
             let outcome = worker::check(&job, &mut kept.1);
             if outcome.failure.is_some() {

@@ -14,7 +14,7 @@ use super::features;
 use super::position::{Encoding, PositionMap};
 use super::rulefile;
 use super::workspace::Workspace;
-use crate::analysis::analyze;
+use crate::analysis::{analyze_reusing, Reuse};
 use crate::analyzers::memo::Memo;
 use crate::diagnostics::Diagnostic;
 use crate::document::{Document, Format, LineIndex};
@@ -123,7 +123,24 @@ pub enum Work {
 /// the workspace (rule set) it was made with.
 struct Kept {
     workspace: Arc<Workspace>,
-    memo: Memo,
+    memory: Memory,
+}
+
+/// What the checks of one document keep for the next check of its next version: the analysis's
+/// and the rules' work where the edit left the text unchanged.
+#[derive(Debug)]
+pub struct Memory {
+    pub analysis: Reuse,
+    pub rules: Memo,
+}
+
+impl Default for Memory {
+    fn default() -> Memory {
+        Memory {
+            analysis: Reuse::default(),
+            rules: Memo::new(),
+        }
+    }
 }
 
 fn run(jobs: Receiver<Work>, results: Sender<Outcome>, debounce: Duration) {
@@ -152,12 +169,12 @@ fn run(jobs: Receiver<Work>, results: Sender<Outcome>, debounce: Duration) {
                 for (_, job) in pending.drain() {
                     let k = kept.entry(job.uri.clone()).or_insert_with(|| Kept {
                         workspace: job.workspace.clone(),
-                        memo: Memo::new(),
+                        memory: Memory::default(),
                     });
                     if !Arc::ptr_eq(&k.workspace, &job.workspace) {
-                        *k = Kept { workspace: job.workspace.clone(), memo: Memo::new() };
+                        *k = Kept { workspace: job.workspace.clone(), memory: Memory::default() };
                     }
-                    let outcome = check(&job, &mut k.memo);
+                    let outcome = check(&job, &mut k.memory);
                     if outcome.failure.is_some() {
                         // A check that panicked may have left the memo half-filled.
                         kept.remove(&job.uri);
@@ -171,12 +188,12 @@ fn run(jobs: Receiver<Work>, results: Sender<Outcome>, debounce: Duration) {
     }
 }
 
-/// Checks one job, keeping per-sentence work in `memo` for the next check of the document; a
-/// panic in the engine becomes a failure message, not a dead server.
-pub fn check(job: &Job, memo: &mut Memo) -> Outcome {
+/// Checks one job, keeping work in `memory` for the next check of the document; a panic in the
+/// engine becomes a failure message, not a dead server.
+pub fn check(job: &Job, memory: &mut Memory) -> Outcome {
     let started = Instant::now();
     // On a thread of the global pool, so that the analysis and the rules use every core.
-    let result = catch_unwind(AssertUnwindSafe(|| rayon::scope(|_| check_inner(job, memo))));
+    let result = catch_unwind(AssertUnwindSafe(|| rayon::scope(|_| check_inner(job, memory))));
     let (diagnostics, checked, failure) = match result {
         Ok((d, c)) => (d, c, None),
         Err(panic) => {
@@ -204,7 +221,7 @@ pub fn check(job: &Job, memo: &mut Memo) -> Outcome {
     }
 }
 
-fn check_inner(job: &Job, memo: &mut Memo) -> (Vec<lsp_types::Diagnostic>, Option<Arc<Checked>>) {
+fn check_inner(job: &Job, memory: &mut Memory) -> (Vec<lsp_types::Diagnostic>, Option<Arc<Checked>>) {
     let name = job
         .path
         .as_ref()
@@ -220,8 +237,9 @@ fn check_inner(job: &Job, memo: &mut Memo) -> (Vec<lsp_types::Diagnostic>, Optio
         Lang::Text => Format::Text,
     };
     let ws = &job.workspace;
-    let doc = analyze(&name, job.text.to_string(), format, ws.kind_for(job.path.as_deref()));
-    let out = engine::check_memo(&doc, &ws.rules, &ws.selection, memo);
+    let kind = ws.kind_for(job.path.as_deref());
+    let doc = analyze_reusing(&name, job.text.to_string(), format, kind, &mut memory.analysis);
+    let out = engine::check_memo(&doc, &ws.rules, &ws.selection, &mut memory.rules);
     let index = LineIndex::new(&doc.text);
     let map = PositionMap::new(&doc.text, &index, job.encoding);
     let mut urls = features::UrlCache::new();

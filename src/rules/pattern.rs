@@ -24,6 +24,8 @@ use regex_automata::meta;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 
+pub use crate::document::TextChange;
+
 /// Texts shorter than this are searched with the plain regex.
 const LONG_TEXT: usize = 32 * 1024;
 
@@ -231,53 +233,6 @@ impl Searcher<'_> {
         match self {
             Searcher::Plain(re) => re.find_at(text, at).map(|m| m.range()),
             Searcher::Fast(fast) => fast.find_at(text, at),
-        }
-    }
-}
-
-/// Where an edit changed a text: the bytes both versions share at the start (`prefix`), and
-/// where the bytes they share at the end begin in the old and in the new version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextChange {
-    pub prefix: usize,
-    pub old_tail: usize,
-    pub new_tail: usize,
-}
-
-impl TextChange {
-    /// The change from `old` to `new` (the shared start and end do not overlap).
-    pub fn between(old: &str, new: &str) -> TextChange {
-        let (a, b) = (old.as_bytes(), new.as_bytes());
-        // By blocks of 64 bytes first (compared as slices), then byte by byte.
-        let blocks = a
-            .chunks_exact(64)
-            .zip(b.chunks_exact(64))
-            .take_while(|(x, y)| x == y)
-            .count();
-        let prefix = blocks * 64
-            + a[blocks * 64..]
-                .iter()
-                .zip(&b[blocks * 64..])
-                .take_while(|(x, y)| x == y)
-                .count();
-        let room = a.len().min(b.len()) - prefix;
-        let (a_rest, b_rest) = (&a[a.len() - room..], &b[b.len() - room..]);
-        let blocks = a_rest
-            .rchunks_exact(64)
-            .zip(b_rest.rchunks_exact(64))
-            .take_while(|(x, y)| x == y)
-            .count();
-        let suffix = blocks * 64
-            + a_rest[..room - blocks * 64]
-                .iter()
-                .rev()
-                .zip(b_rest[..room - blocks * 64].iter().rev())
-                .take_while(|(x, y)| x == y)
-                .count();
-        TextChange {
-            prefix,
-            old_tail: a.len() - suffix,
-            new_tail: b.len() - suffix,
         }
     }
 }

@@ -1,0 +1,152 @@
+//! What one analysis keeps for the next analysis of an edited version of the same text: the
+//! language server analyses a document again after every edit, and most of it did not change.
+//!
+//! A block's sentences and quotations depend on the block's text alone ([`super::sentences`] and
+//! [`super::quotes`] read nothing outside it). A block of the new version that lies wholly in the
+//! text both versions share at the start, or wholly in the text they share at the end, and that
+//! the last analysis had at the same place (or at the place the edit moved it from) therefore has
+//! the same sentences and quotations, moved by the edit: they are taken over instead of found
+//! again. Everything else is analysed as usual.
+
+use std::ops::Range;
+
+use crate::document::{Span, TextChange};
+
+/// Kept between the analyses of the versions of one text. [`Reuse::default`] keeps nothing
+/// until the first analysis.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    /// The text analysed last.
+    text: String,
+    kept: Kept,
+}
+
+/// A block's sentences and quotations, in the text analysed last.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Kept {
+    /// Sorted by position; blocks do not overlap.
+    pub blocks: Vec<KeptBlock>,
+    pub sentences: Vec<Span>,
+    pub quotes: Vec<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KeptBlock {
+    pub span: Span,
+    /// Into [`Kept::sentences`].
+    pub sentences: Range<usize>,
+    /// Into [`Kept::quotes`].
+    pub quotes: Range<usize>,
+}
+
+/// The last analysis's blocks, seen from the new text.
+#[derive(Debug)]
+pub(crate) struct Previous<'a> {
+    change: TextChange,
+    kept: &'a Kept,
+}
+
+impl Reuse {
+    /// What the last analysis lends to the analysis of `text`, if there was one.
+    pub(crate) fn previous(&self, text: &str) -> Option<Previous<'_>> {
+        (!self.kept.blocks.is_empty()).then(|| Previous {
+            change: TextChange::between(&self.text, text),
+            kept: &self.kept,
+        })
+    }
+
+    /// Keeps what the analysis of `text` found, for the next one.
+    pub(crate) fn keep(&mut self, text: &str, kept: Kept) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.kept = kept;
+    }
+}
+
+impl Previous<'_> {
+    /// The sentences and quotations of the block at `span` of the new text, when the last
+    /// analysis had the same block (the same text at the same or a moved place).
+    pub(crate) fn block(
+        &self,
+        span: &Span,
+    ) -> Option<(impl Iterator<Item = Span> + '_, impl Iterator<Item = Span> + '_)> {
+        let c = self.change;
+        // The offset to add to a position of the old text to get the new one.
+        let (old, shift): (Span, isize) = if span.end <= c.prefix {
+            (span.clone(), 0)
+        } else if span.start >= c.new_tail {
+            let shift = c.new_tail as isize - c.old_tail as isize;
+            (
+                (span.start as isize - shift) as usize..(span.end as isize - shift) as usize,
+                shift,
+            )
+        } else {
+            return None;
+        };
+        let i = self.kept.blocks.partition_point(|b| b.span.start < old.start);
+        let b = self.kept.blocks.get(i).filter(|b| b.span == old)?;
+        let moved = move |s: &Span| (s.start as isize + shift) as usize..(s.end as isize + shift) as usize;
+        Some((
+            self.kept.sentences[b.sentences.clone()].iter().map(moved),
+            self.kept.quotes[b.quotes.clone()].iter().map(moved),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What an analysis of "Ett. Två.\n\nTre.\n\nFyra." would keep: three blocks.
+    fn kept_three_blocks(reuse: &mut Reuse) {
+        let text = "Ett. Två.\n\nTre.\n\nFyra.";
+        reuse.keep(
+            text,
+            Kept {
+                blocks: vec![
+                    KeptBlock {
+                        span: 0..9,
+                        sentences: 0..2,
+                        quotes: 0..0,
+                    },
+                    KeptBlock {
+                        span: 11..15,
+                        sentences: 2..3,
+                        quotes: 0..0,
+                    },
+                    KeptBlock {
+                        span: 17..22,
+                        sentences: 3..4,
+                        quotes: 0..0,
+                    },
+                ],
+                sentences: vec![0..4, 5..9, 11..15, 17..22],
+                quotes: Vec::new(),
+            },
+        );
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // a list of one sentence
+    fn blocks_before_and_after_an_edit_are_lent_moved_the_edited_one_is_not() {
+        let mut reuse = Reuse::default();
+        assert!(
+            reuse.previous("Ett.").is_none(),
+            "nothing kept before the first analysis"
+        );
+        kept_three_blocks(&mut reuse);
+        // "Tre." became "Tre och tre." (8 bytes more).
+        let new = "Ett. Två.\n\nTre och tre.\n\nFyra.";
+        let previous = reuse.previous(new).unwrap();
+        let lent = |span: Span| {
+            previous
+                .block(&span)
+                .map(|(s, q)| (s.collect::<Vec<_>>(), q.collect::<Vec<_>>()))
+        };
+        assert_eq!(lent(0..9), Some((vec![0..4, 5..9], vec![])));
+        assert_eq!(lent(11..23), None, "the edited block");
+        assert_eq!(lent(25..30), Some((vec![25..30], vec![])), "moved by 8 bytes");
+        assert_eq!(lent(17..22), None, "no block of the new text is kept there");
+        assert_eq!(lent(0..4), None, "a block of the same start but another end");
+    }
+}
