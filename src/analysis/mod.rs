@@ -53,6 +53,8 @@ pub struct Structure {
     pub quotes: Vec<Span>,
     /// HTML comments (Markdown only).
     pub comments: Vec<Span>,
+    /// Each line's span and facts (plain text only), kept for the next analysis.
+    pub(crate) lines: Vec<(Span, text::LineFacts)>,
 }
 
 /// Analyses a decoded text. `kind` forces the document kind; `None` detects it.
@@ -79,6 +81,7 @@ fn analyze_with(
     // the sentences, the numbers and the match text. Elsewhere (a single file on the command
     // line, `-j 1`) they run one after the other on the calling thread.
     let parallel = rayon::current_thread_index().is_some() && rayon::current_num_threads() > 1;
+    let previous = reuse.as_deref().and_then(|r| r.previous(&text));
     let ((mut st, metadata), urls) = join(
         parallel,
         || {
@@ -88,7 +91,7 @@ fn analyze_with(
                 markdown::analyze_markdown(&text)
             } else {
                 let meta_lines = metadata_lines(&all_lines, &metadata);
-                text::analyze_text(&text, all_lines, &meta_lines, parallel)
+                text::analyze_text_since(&text, all_lines, &meta_lines, parallel, previous.as_ref())
             };
             (st, metadata)
         },
@@ -103,7 +106,6 @@ fn analyze_with(
     not_numbers.extend(st.headings.iter().filter_map(|h| h.numbering.clone()));
     let not_numbers = matchtext::normalize_spans(not_numbers);
 
-    let previous = reuse.as_deref().and_then(|r| r.previous(&text));
     let ((paragraphs, sentences, mut quotes, quote_ranges), (numbers, matching)) = join(
         parallel,
         || {
@@ -202,6 +204,7 @@ fn analyze_with(
                 blocks,
                 sentences,
                 quotes: quotes.clone(),
+                lines: std::mem::take(&mut st.lines),
             },
         );
     }

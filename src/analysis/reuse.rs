@@ -6,10 +6,14 @@
 //! text both versions share at the start, or wholly in the text they share at the end, and that
 //! the last analysis had at the same place (or at the place the edit moved it from) therefore has
 //! the same sentences and quotations, moved by the edit: they are taken over instead of found
-//! again. Everything else is analysed as usual.
+//! again. In plain text the same holds for what the heading search asks of each line
+//! ([`super::text`]'s line facts), which depend on the line's text alone. Everything else is
+//! analysed as usual.
 
 use std::ops::Range;
 
+use super::lines::Line;
+use super::text::LineFacts;
 use crate::document::{Span, TextChange};
 
 /// Kept between the analyses of the versions of one text. [`Reuse::default`] keeps nothing
@@ -28,6 +32,8 @@ pub(crate) struct Kept {
     pub blocks: Vec<KeptBlock>,
     pub sentences: Vec<Span>,
     pub quotes: Vec<Span>,
+    /// Each line's span (without its line break) and facts; plain text only.
+    pub lines: Vec<(Span, LineFacts)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +55,7 @@ pub(crate) struct Previous<'a> {
 impl Reuse {
     /// What the last analysis lends to the analysis of `text`, if there was one.
     pub(crate) fn previous(&self, text: &str) -> Option<Previous<'_>> {
-        (!self.kept.blocks.is_empty()).then(|| Previous {
+        (!self.kept.blocks.is_empty() || !self.kept.lines.is_empty()).then(|| Previous {
             change: TextChange::between(&self.text, text),
             kept: &self.kept,
         })
@@ -64,25 +70,46 @@ impl Reuse {
 }
 
 impl Previous<'_> {
+    /// Where the span `span` of the new text was in the last text, when it lies wholly in the
+    /// text both share at the start or at the end; with the offset that moves it back.
+    fn old_place(&self, span: &Span) -> Option<(Span, isize)> {
+        let c = self.change;
+        if span.end <= c.prefix {
+            Some((span.clone(), 0))
+        } else if span.start >= c.new_tail {
+            let shift = c.new_tail as isize - c.old_tail as isize;
+            let old = (span.start as isize - shift) as usize..(span.end as isize - shift) as usize;
+            Some((old, shift))
+        } else {
+            None
+        }
+    }
+
+    /// The facts of `line`, line `k` of the `count` lines of the new text, when the last
+    /// analysis had a line of the same text there or at the place the edit moved it from. Lines
+    /// before the edit keep their numbers; those after it are moved by the change in the count.
+    pub(crate) fn line_facts(&self, k: usize, line: &Line, count: usize) -> Option<LineFacts> {
+        let (old, shift) = self.old_place(&(line.start..line.end))?;
+        let kept = &self.kept.lines;
+        let old_k = if shift == 0 && line.end <= self.change.prefix {
+            k
+        } else {
+            (k + kept.len()).checked_sub(count)?
+        };
+        let (_, facts) = kept.get(old_k).filter(|(span, _)| *span == old)?;
+        let mut facts = facts.clone();
+        facts.trimmed = (facts.trimmed.start as isize + shift) as usize..(facts.trimmed.end as isize + shift) as usize;
+        Some(facts)
+    }
+
     /// The sentences and quotations of the block at `span` of the new text, when the last
     /// analysis had the same block (the same text at the same or a moved place).
     pub(crate) fn block(
         &self,
         span: &Span,
     ) -> Option<(impl Iterator<Item = Span> + '_, impl Iterator<Item = Span> + '_)> {
-        let c = self.change;
-        // The offset to add to a position of the old text to get the new one.
-        let (old, shift): (Span, isize) = if span.end <= c.prefix {
-            (span.clone(), 0)
-        } else if span.start >= c.new_tail {
-            let shift = c.new_tail as isize - c.old_tail as isize;
-            (
-                (span.start as isize - shift) as usize..(span.end as isize - shift) as usize,
-                shift,
-            )
-        } else {
-            return None;
-        };
+        // `shift` is the offset to add to a position of the old text to get the new one.
+        let (old, shift) = self.old_place(span)?;
         let i = self.kept.blocks.partition_point(|b| b.span.start < old.start);
         let b = self.kept.blocks.get(i).filter(|b| b.span == old)?;
         let moved = move |s: &Span| (s.start as isize + shift) as usize..(s.end as isize + shift) as usize;
@@ -122,6 +149,7 @@ mod tests {
                 ],
                 sentences: vec![0..4, 5..9, 11..15, 17..22],
                 quotes: Vec::new(),
+                lines: Vec::new(),
             },
         );
     }

@@ -172,11 +172,12 @@ struct Ctx<'a> {
     facts: Vec<LineFacts>,
 }
 
-/// What [`find_headings`] asks of a line again and again, worked out once per line.
-#[derive(Debug, Clone)]
-struct LineFacts {
+/// What [`find_headings`] asks of a line again and again, worked out once per line. They depend
+/// on the line's text alone (and its place, for `trimmed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LineFacts {
     /// The line without surrounding white space.
-    trimmed: Span,
+    pub(crate) trimmed: Span,
     /// Whether its text could be a heading ([`candidate_text`]), whatever its kind.
     candidate: bool,
     /// Whether its text reads as body content: a list item, six words or more, or a sentence.
@@ -186,7 +187,7 @@ struct LineFacts {
 }
 
 impl LineFacts {
-    fn of(text: &str, line: &Line) -> LineFacts {
+    pub(crate) fn of(text: &str, line: &Line) -> LineFacts {
         let trimmed = super::lines::trim_span(text, line.start..line.end);
         let s = text.get(trimmed.clone()).unwrap_or("");
         let (candidate, words) = candidate_text(s);
@@ -334,17 +335,34 @@ impl Ctx<'_> {
 /// Analyses plain text into the shared structure.
 /// `lines` are the text's lines ([`super::lines::split_lines`]).
 pub fn analyze_text(text: &str, lines: Vec<Line>, excluded_lines: &[usize], parallel: bool) -> Structure {
+    analyze_text_since(text, lines, excluded_lines, parallel, None)
+}
+
+/// As [`analyze_text`], taking over the facts of the lines the last analysis had (see
+/// [`super::reuse`]). The structure keeps the lines' facts for the next analysis.
+pub(crate) fn analyze_text_since(
+    text: &str,
+    lines: Vec<Line>,
+    excluded_lines: &[usize],
+    parallel: bool,
+    previous: Option<&super::reuse::Previous>,
+) -> Structure {
     let mut st = Structure::default();
     // The tables, and what the heading search asks of each line, side by side.
     let (tables, facts) = super::join(
         parallel,
         || find_text_tables(text, &lines),
         || {
-            let one = |l: &Line| LineFacts::of(text, l);
+            let n = lines.len();
+            let one = |(k, l): (usize, &Line)| {
+                previous
+                    .and_then(|p| p.line_facts(k, l, n))
+                    .unwrap_or_else(|| LineFacts::of(text, l))
+            };
             if parallel {
-                lines.par_iter().with_min_len(1024).map(one).collect()
+                lines.par_iter().enumerate().with_min_len(1024).map(one).collect()
             } else {
-                lines.iter().map(one).collect::<Vec<LineFacts>>()
+                lines.iter().enumerate().map(one).collect::<Vec<LineFacts>>()
             }
         },
     );
@@ -385,6 +403,7 @@ pub fn analyze_text(text: &str, lines: Vec<Line>, excluded_lines: &[usize], para
     build_blocks(&ctx, &headings, &mut st);
     st.headings = headings;
     st.tables = tables.into_iter().map(|t| t.table).collect();
+    st.lines = lines.iter().map(|l| l.start..l.end).zip(ctx.facts).collect();
     st
 }
 
