@@ -130,6 +130,109 @@ fn piece_start(text: &str, blank: &[Span], from: usize) -> Option<usize> {
     None
 }
 
+/// Whether a piece of the match text can start at `k` (see [`piece_start`]); the start and the
+/// end of the text always can.
+fn is_piece_start(text: &str, blank: &[Span], k: usize) -> bool {
+    if k == 0 || k == text.len() {
+        return true;
+    }
+    if k > text.len() || text.as_bytes()[k - 1] != b'\n' {
+        return false;
+    }
+    let i = blank.partition_point(|b| b.end <= k);
+    let in_blank = blank.get(i).is_some_and(|b| b.start < k);
+    !text[..k - 1].trim_end().ends_with('-') && !in_blank
+}
+
+/// The match text of `text` built from the last version's (`old`, of `old_text` with the
+/// blanked spans `old_blank`) where the edit `change` left the text unchanged: the pieces before
+/// and after the edit are taken over (those after it moved), the piece around the edit is built
+/// again. The result is the same as [`build`]'s.
+pub(crate) fn build_since(
+    text: &str,
+    blank: &[Span],
+    old_text: &str,
+    old_blank: &[Span],
+    old: &MatchText,
+    change: &crate::document::TextChange,
+) -> MatchText {
+    let bytes = text.as_bytes();
+    // The removals before an original position (one where no join is under way).
+    let removed_before = |m: &MatchText, pos: usize| {
+        let i = m.removed.partition_point(|&(at, total)| at + total <= pos);
+        if i == 0 {
+            0
+        } else {
+            m.removed[i - 1].1
+        }
+    };
+    // The piece around the edit starts at a line start at or before it, with the same blanked
+    // spans before it in both versions (the text before it is the same).
+    let same_before = |a: usize| {
+        let n = blank.partition_point(|b| b.start < a);
+        let m = old_blank.partition_point(|b| b.start < a);
+        blank[..n] == old_blank[..m]
+    };
+    let mut a = change.prefix.min(text.len());
+    loop {
+        if a == 0 || (is_piece_start(text, blank, a) && same_before(a)) {
+            break;
+        }
+        a = bytes[..a - 1].iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+    }
+    // It ends at a line start at or after the edit that is one in both versions, with the same
+    // blanked spans after it (moved).
+    let shift = change.new_tail as isize - change.old_tail as isize;
+    let moved = |k: usize| (k as isize - shift) as usize;
+    let same_after = |b: usize| {
+        let n = blank.partition_point(|s| s.end <= b);
+        let m = old_blank.partition_point(|s| s.end <= moved(b));
+        blank.len() - n == old_blank.len() - m
+            && blank[n..]
+                .iter()
+                .zip(&old_blank[m..])
+                .all(|(x, y)| moved(x.start) == y.start && moved(x.end) == y.end)
+    };
+    let mut b = change.new_tail.max(a);
+    loop {
+        match piece_start(text, blank, b).filter(|&k| k < text.len()) {
+            Some(k) if is_piece_start(old_text, old_blank, moved(k)) && same_after(k) => {
+                b = k;
+                break;
+            }
+            Some(k) => b = k + 1,
+            None => {
+                b = text.len();
+                break;
+            }
+        }
+    }
+    let (mid, mid_removed, mid_total) = build_range(text, blank, a..b);
+    let before = removed_before(old, a);
+    let (old_b, old_before_b) = if b == text.len() {
+        (old_text.len(), removed_before(old, old_text.len()))
+    } else {
+        (moved(b), removed_before(old, moved(b)))
+    };
+    let (ma, mb) = (a - before, old_b - old_before_b);
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&old.text[..ma]);
+    out.push_str(&mid);
+    let base = out.len();
+    out.push_str(&old.text[mb..]);
+    let mut removed = Vec::with_capacity(old.removed.len() + mid_removed.len());
+    removed.extend(old.removed.iter().take_while(|&&(at, total)| at + total < a).copied());
+    removed.extend(mid_removed.into_iter().map(|(at, r)| (ma + at, before + r)));
+    let total_b = before + mid_total;
+    removed.extend(
+        old.removed
+            .iter()
+            .skip_while(|&&(at, total)| at + total < old_b)
+            .map(|&(at, r)| (at - mb + base, r - old_before_b + total_b)),
+    );
+    MatchText { text: out, removed }
+}
+
 /// A piece of match text, its removals and the bytes removed in all.
 type Piece = (String, Vec<(usize, usize)>, usize);
 
@@ -395,9 +498,107 @@ mod tests {
         same_in_pieces("för-\n\nvaltning och kom-\r\n  mun\nSe https://a.se/x-\ny-\n\n\nz\n");
     }
 
+    /// Blanked spans as the analysis would have them: the links, and spans over line breaks
+    /// (as code blocks and comments are) from every third line break to the one after the next.
+    fn blank_spans(t: &str, over_lines: bool) -> Vec<Span> {
+        let mut spans = url_and_email_spans(t);
+        if over_lines {
+            let breaks: Vec<usize> = t.match_indices('\n').map(|(i, _)| i).collect();
+            spans.extend(
+                breaks
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| k % 3 == 1)
+                    .map(|(k, &i)| i.saturating_sub(1)..breaks.get(k + 2).map_or(t.len(), |&j| j + 1)),
+            );
+        }
+        normalize_spans(spans)
+    }
+
+    /// The match text of `new` built from that of `old` as the language server builds it, and
+    /// the match text built from scratch.
+    fn since_and_whole(old: &str, new: &str, over_lines: bool) {
+        let (old_blank, blank) = (blank_spans(old, over_lines), blank_spans(new, over_lines));
+        let before = build(old, &old_blank);
+        let change = crate::document::TextChange::between(old, new);
+        let since = build_since(new, &blank, old, &old_blank, &before, &change);
+        let whole = build(new, &blank);
+        assert_eq!(since.text, whole.text, "{old:?} → {new:?}");
+        assert_eq!(since.removed, whole.removed, "{old:?} → {new:?}");
+    }
+
+    #[test]
+    fn built_since_an_edit_as_in_one() {
+        let t = &"för-\n\nvaltning och kom-\r\n  mun\nSe https://a.se/x-\ny-\n\n\nz\njäm-\nställd\nord\n".repeat(3);
+        for at in 0..=t.len() {
+            if !t.is_char_boundary(at) {
+                continue;
+            }
+            for inserted in ["", "-", "\n", "x", "https://b.se/", "Ö"] {
+                for removed in [0, 1, 5] {
+                    let end = (at + removed).min(t.len());
+                    if !t.is_char_boundary(end) {
+                        continue;
+                    }
+                    let mut new = t.clone();
+                    new.replace_range(at..end, inserted);
+                    since_and_whole(t, &new, false);
+                    since_and_whole(t, &new, true);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn blanked_spans_that_changed_away_from_the_edit_are_not_taken_over() {
+        // The edit is at the start; a span after it is blanked now and was not before (as a
+        // code fence typed at the start of a Markdown document can do to the rest).
+        let (old, new) = ("ab\ncd\nef\ngh\n", "Xab\ncd\nef\ngh\n");
+        let before = build(old, &[]);
+        let change = crate::document::TextChange::between(old, new);
+        let since = build_since(new, std::slice::from_ref(&(7..9)), old, &[], &before, &change);
+        assert_eq!(since.text, build(new, std::slice::from_ref(&(7..9))).text);
+        assert_eq!(since.text, "xab cd    gh ");
+        // And one blanked before the edit only in the new version.
+        let (old, new) = ("ab\ncd\nef\ngh\n", "ab\ncd\nef\ngh\nX");
+        let before = build(old, &[]);
+        let change = crate::document::TextChange::between(old, new);
+        let since = build_since(new, std::slice::from_ref(&(0..2)), old, &[], &before, &change);
+        assert_eq!(since.text, build(new, std::slice::from_ref(&(0..2))).text);
+    }
+
     proptest! {
         #[test]
+        fn edits_never_change_the_match_text(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("-"), Just("\n"), Just("\r\n"), Just(" "), Just("ord"), Just("Å"),
+                    Just("och"), Just("x@y.se"), Just("https://a.se/b-"), Just("😀"),
+                ],
+                0..60,
+            ),
+            edit in (0.0..1.0f64, 0usize..30, prop_oneof![
+                Just(""), Just("-"), Just("\n"), Just("-\n"), Just("ord"), Just("https://c.se/"), Just("\n\n"),
+            ]),
+            over_lines in any::<bool>(),
+        ) {
+            let old = parts.concat();
+            let mut at = (edit.0 * old.len() as f64) as usize;
+            while !old.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + edit.1).min(old.len());
+            while !old.is_char_boundary(end) {
+                end -= 1;
+            }
+            let mut new = old.clone();
+            new.replace_range(at..end, edit.2);
+            since_and_whole(&old, &new, over_lines);
+        }
+
+        #[test]
         fn pieces_never_change_the_match_text(
+
             parts in proptest::collection::vec(
                 prop_oneof![
                     Just("-"), Just("\n"), Just("\r\n"), Just("\r"), Just(" "), Just("\t"),

@@ -177,12 +177,10 @@ fn analyze_with(
             join(
                 parallel,
                 || numbers::find_numbers(&text, &not_numbers),
-                || {
-                    if parallel {
-                        matchtext::build_parallel(&text, &blank, 4)
-                    } else {
-                        matchtext::build(&text, &blank)
-                    }
+                || match &previous {
+                    Some(p) => p.matching(&text, &blank),
+                    None if parallel => matchtext::build_parallel(&text, &blank, 4),
+                    None => matchtext::build(&text, &blank),
                 },
             )
         },
@@ -205,6 +203,8 @@ fn analyze_with(
                 sentences,
                 quotes: quotes.clone(),
                 lines: std::mem::take(&mut st.lines),
+                matching: matching.clone(),
+                blank: blank.clone(),
             },
         );
     }

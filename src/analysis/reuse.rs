@@ -7,14 +7,15 @@
 //! the last analysis had at the same place (or at the place the edit moved it from) therefore has
 //! the same sentences and quotations, moved by the edit: they are taken over instead of found
 //! again. In plain text the same holds for what the heading search asks of each line
-//! ([`super::text`]'s line facts), which depend on the line's text alone. Everything else is
+//! ([`super::text`]'s line facts), which depend on the line's text alone. The match text is
+//! built again only around the edit ([`super::matchtext::build_since`]). Everything else is
 //! analysed as usual.
 
 use std::ops::Range;
 
 use super::lines::Line;
 use super::text::LineFacts;
-use crate::document::{Span, TextChange};
+use crate::document::{MatchText, Span, TextChange};
 
 /// Kept between the analyses of the versions of one text. [`Reuse::default`] keeps nothing
 /// until the first analysis.
@@ -34,6 +35,9 @@ pub(crate) struct Kept {
     pub quotes: Vec<Span>,
     /// Each line's span (without its line break) and facts; plain text only.
     pub lines: Vec<(Span, LineFacts)>,
+    /// The match text and the spans blanked in it.
+    pub matching: MatchText,
+    pub blank: Vec<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +53,7 @@ pub(crate) struct KeptBlock {
 #[derive(Debug)]
 pub(crate) struct Previous<'a> {
     change: TextChange,
+    text: &'a str,
     kept: &'a Kept,
 }
 
@@ -57,6 +62,7 @@ impl Reuse {
     pub(crate) fn previous(&self, text: &str) -> Option<Previous<'_>> {
         (!self.kept.blocks.is_empty() || !self.kept.lines.is_empty()).then(|| Previous {
             change: TextChange::between(&self.text, text),
+            text: &self.text,
             kept: &self.kept,
         })
     }
@@ -70,6 +76,19 @@ impl Reuse {
 }
 
 impl Previous<'_> {
+    /// The match text of `text` (with the blanked spans `blank`), built from the last one where
+    /// the edit left the text unchanged ([`super::matchtext::build_since`]).
+    pub(crate) fn matching(&self, text: &str, blank: &[Span]) -> MatchText {
+        super::matchtext::build_since(
+            text,
+            blank,
+            self.text,
+            &self.kept.blank,
+            &self.kept.matching,
+            &self.change,
+        )
+    }
+
     /// Where the span `span` of the new text was in the last text, when it lies wholly in the
     /// text both share at the start or at the end; with the offset that moves it back.
     fn old_place(&self, span: &Span) -> Option<(Span, isize)> {
@@ -150,6 +169,8 @@ mod tests {
                 sentences: vec![0..4, 5..9, 11..15, 17..22],
                 quotes: Vec::new(),
                 lines: Vec::new(),
+                matching: MatchText::default(),
+                blank: Vec::new(),
             },
         );
     }
