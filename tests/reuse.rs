@@ -106,6 +106,29 @@ fn the_first_or_last_character_of_a_block_changed_gives_the_fresh_analysis() {
     }
 }
 
+#[test]
+fn a_text_cut_or_continued_at_its_end_gives_the_fresh_analysis() {
+    // The end of the text is no place to start again: the edit may have cut a number, a word or
+    // a hyphenated word there in two.
+    let base = "Budget 2025\n\nVi satsar 1 230 000 kr på jäm-\nställdhet och 12,5 procent mer på skolan.\n";
+    for format in [Format::Text, Format::Markdown] {
+        for k in (0..=base.len()).filter(|&k| base.is_char_boundary(k)) {
+            let mut reuse = Reuse::default();
+            reusing(base, format, &mut reuse);
+            assert_eq!(
+                reusing(&base[..k], format, &mut reuse),
+                fresh(&base[..k], format),
+                "cut at {k}"
+            );
+            assert_eq!(
+                reusing(base, format, &mut reuse),
+                fresh(base, format),
+                "continued from {k}"
+            );
+        }
+    }
+}
+
 /// Text to insert: sentence marks, quotation marks, line breaks and blank lines, headings, list
 /// items and words with Swedish letters.
 fn insertion() -> impl Strategy<Value = String> {

@@ -130,10 +130,10 @@ fn piece_start(text: &str, blank: &[Span], from: usize) -> Option<usize> {
     None
 }
 
-/// Whether a piece of the match text can start at `k` (see [`piece_start`]); the start and the
-/// end of the text always can.
+/// Whether a piece of the match text can start at `k` (see [`piece_start`]) whatever follows;
+/// the start of the text always can. (The end of a text is not one: an edit may continue it.)
 fn is_piece_start(text: &str, blank: &[Span], k: usize) -> bool {
-    if k == 0 || k == text.len() {
+    if k == 0 {
         return true;
     }
     if k > text.len() || text.as_bytes()[k - 1] != b'\n' {
@@ -545,6 +545,17 @@ mod tests {
                     since_and_whole(t, &new, false);
                     since_and_whole(t, &new, true);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn built_since_the_text_was_cut_or_continued_at_its_end() {
+        let t = "för-\n\nvaltning och kom-\r\n  mun\nSe https://a.se/x-\ny-\n\n\nz\njäm-\nställd\nord";
+        for k in 0..=t.len() {
+            if t.is_char_boundary(k) {
+                since_and_whole(t, &t[..k], false);
+                since_and_whole(&t[..k], t, false);
             }
         }
     }

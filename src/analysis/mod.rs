@@ -176,7 +176,10 @@ fn analyze_with(
         || {
             join(
                 parallel,
-                || numbers::find_numbers(&text, &not_numbers),
+                || match &previous {
+                    Some(p) => p.numbers(&text, &not_numbers),
+                    None => numbers::find_numbers(&text, &not_numbers),
+                },
                 || match &previous {
                     Some(p) => p.matching(&text, &blank),
                     None if parallel => matchtext::build_parallel(&text, &blank, 4),
@@ -205,6 +208,8 @@ fn analyze_with(
                 lines: std::mem::take(&mut st.lines),
                 matching: matching.clone(),
                 blank: blank.clone(),
+                numbers: numbers.clone(),
+                not_numbers: not_numbers.clone(),
             },
         );
     }

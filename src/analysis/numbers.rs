@@ -8,11 +8,18 @@ use crate::document::{Number, Span};
 
 /// Finds the numbers of `text` in order, skipping the `excluded` spans (sorted, non-overlapping).
 pub fn find_numbers(text: &str, excluded: &[Span]) -> Vec<Number> {
+    find_numbers_between(text, excluded, 0, text.len())
+}
+
+/// The numbers whose scan starts in `from..to`: the scan starts at `from`, where no number runs
+/// across (a line start: a number never runs across a line break), and its last number may end
+/// after `to`.
+fn find_numbers_between(text: &str, excluded: &[Span], from: usize, to: usize) -> Vec<Number> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut next_ex = 0;
-    let mut i = 0;
-    while i < bytes.len() {
+    let mut next_ex = excluded.partition_point(|ex| ex.end <= from);
+    let mut i = from;
+    while i < to {
         while next_ex < excluded.len() && excluded[next_ex].end <= i {
             next_ex += 1;
         }
@@ -24,7 +31,7 @@ pub fn find_numbers(text: &str, excluded: &[Span]) -> Vec<Number> {
         }
         if !bytes[i].is_ascii_digit() {
             // On to the next digit, or to the next excluded span.
-            let stop = excluded.get(next_ex).map_or(bytes.len(), |ex| ex.start);
+            let stop = excluded.get(next_ex).map_or(to, |ex| ex.start.min(to));
             i = bytes[i..stop]
                 .iter()
                 .position(u8::is_ascii_digit)
@@ -34,6 +41,77 @@ pub fn find_numbers(text: &str, excluded: &[Span]) -> Vec<Number> {
         let token_end = scan_token(text, i, &mut out);
         i = token_end.max(i + 1);
     }
+    out
+}
+
+/// Whether the scan for numbers is at a fresh start at `k` in every scan that reaches it, whatever
+/// follows: `k` is the start of the text, or a line start (no number runs across a line break)
+/// outside the excluded spans. (The end of a text is not one: an edit may continue it.)
+fn is_scan_start(text: &str, excluded: &[Span], k: usize) -> bool {
+    if k == 0 {
+        return true;
+    }
+    if k > text.len() || text.as_bytes()[k - 1] != b'\n' {
+        return false;
+    }
+    let i = excluded.partition_point(|ex| ex.end <= k);
+    excluded.get(i).is_none_or(|ex| ex.start >= k)
+}
+
+/// The numbers of `text` (with the `excluded` spans) found from the last version's (`old`, of
+/// `old_text` with `old_excluded`) where the edit `change` left the text unchanged: the numbers
+/// before and after the edit are taken over (those after it moved), the lines around the edit
+/// are scanned again. The result is the same as [`find_numbers`]'s.
+pub(crate) fn find_numbers_since(
+    text: &str,
+    excluded: &[Span],
+    old_text: &str,
+    old_excluded: &[Span],
+    old: &[Number],
+    change: &crate::document::TextChange,
+) -> Vec<Number> {
+    let bytes = text.as_bytes();
+    // A line start at or before the edit with the same excluded spans before it in both
+    // versions (the text before it is the same).
+    let same_before = |a: usize| {
+        let n = excluded.partition_point(|x| x.start < a);
+        let m = old_excluded.partition_point(|x| x.start < a);
+        excluded[..n] == old_excluded[..m]
+    };
+    let mut a = change.prefix.min(text.len());
+    while !(a == 0 || (is_scan_start(text, excluded, a) && same_before(a))) {
+        a = bytes[..a - 1].iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+    }
+    // A line start at or after the edit that is one in both versions, with the same excluded
+    // spans after it (moved).
+    let shift = change.new_tail as isize - change.old_tail as isize;
+    let moved = |k: usize| (k as isize - shift) as usize;
+    let same_after = |b: usize| {
+        let n = excluded.partition_point(|x| x.end <= b);
+        let m = old_excluded.partition_point(|x| x.end <= moved(b));
+        excluded.len() - n == old_excluded.len() - m
+            && excluded[n..]
+                .iter()
+                .zip(&old_excluded[m..])
+                .all(|(x, y)| moved(x.start) == y.start && moved(x.end) == y.end)
+    };
+    let mut b = change.new_tail.max(a);
+    while b < text.len() {
+        if is_scan_start(text, excluded, b) && is_scan_start(old_text, old_excluded, moved(b)) && same_after(b) {
+            break;
+        }
+        b = match memchr::memchr(b'\n', &bytes[b..]) {
+            Some(k) => b + k + 1,
+            None => text.len(),
+        };
+    }
+    let old_b = if b == text.len() { old_text.len() } else { moved(b) };
+    let mut out: Vec<Number> = old.iter().take_while(|n| n.span.start < a).cloned().collect();
+    out.extend(find_numbers_between(text, excluded, a, b));
+    out.extend(old.iter().skip_while(|n| n.span.start < old_b).map(|n| Number {
+        span: (n.span.start as isize + shift) as usize..(n.span.end as isize + shift) as usize,
+        ..n.clone()
+    }));
     out
 }
 
@@ -281,7 +359,110 @@ mod tests {
         out
     }
 
+    fn found(numbers: Vec<Number>) -> Vec<(Span, String)> {
+        numbers
+            .into_iter()
+            .map(|n| (n.span, format!("{:?} {}", n.value, n.percent)))
+            .collect()
+    }
+
+    /// The numbers of `new` found from those of `old` as the language server finds them, and
+    /// the numbers found from scratch; `excluded` gives each text's excluded spans.
+    fn since_and_whole(old: &str, new: &str, excluded: impl Fn(&str) -> Vec<Span>) {
+        let (old_ex, ex) = (excluded(old), excluded(new));
+        let before = find_numbers(old, &old_ex);
+        let change = crate::document::TextChange::between(old, new);
+        let since = find_numbers_since(new, &ex, old, &old_ex, &before, &change);
+        assert_eq!(found(since), found(find_numbers(new, &ex)), "{old:?} → {new:?}");
+    }
+
+    /// Excluded spans as headings' numbering gives them: the first two bytes of every line
+    /// that starts with "3.".
+    fn numbering(t: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in t.split_inclusive('\n') {
+            if line.starts_with("3.") {
+                out.push(start..start + 2);
+            }
+            start += line.len();
+        }
+        out
+    }
+
+    #[test]
+    fn found_since_an_edit_as_in_one() {
+        let t = "3.1 Budget 1 230 450 kr\n-5 % och 12,5 procent\n§ 14 och 14 §\n08-508 123 45\n2024-10-09 år 2024\n\n3. 1 000\n";
+        for at in 0..=t.len() {
+            for inserted in ["", "1", " ", "\n", "-", "3.", "\u{a0}000", "%"] {
+                for removed in [0, 1, 4] {
+                    let end = (at + removed).min(t.len());
+                    if !t.is_char_boundary(at) || !t.is_char_boundary(end) {
+                        continue;
+                    }
+                    let mut new = t.to_string();
+                    new.replace_range(at..end, inserted);
+                    since_and_whole(t, &new, |_| Vec::new());
+                    since_and_whole(t, &new, numbering);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn found_since_the_text_was_cut_or_continued_at_its_end() {
+        let t = "3.1 Budget 1 230 450 kr\n-5 % och 12,5 procent\n§ 14\n3. 1 000 000";
+        for k in 0..=t.len() {
+            if t.is_char_boundary(k) {
+                since_and_whole(t, &t[..k], numbering);
+                since_and_whole(&t[..k], t, numbering);
+            }
+        }
+    }
+
+    #[test]
+    fn excluded_spans_that_changed_away_from_the_edit_are_not_taken_over() {
+        // The edit is at the start (or the end); an excluded span away from it is new.
+        let old = "Ett\n12 och 13\n14\n";
+        for (new, ex) in [("X Ett\n12 och 13\n14\n", 6..8), ("Ett\n12 och 13\n14\nX", 4..6)] {
+            let before = find_numbers(old, &[]);
+            let change = crate::document::TextChange::between(old, new);
+            let excluded = std::slice::from_ref(&ex);
+            let since = find_numbers_since(new, excluded, old, &[], &before, &change);
+            assert_eq!(found(since), found(find_numbers(new, excluded)), "{new:?}");
+            assert_eq!(find_numbers(new, excluded).len(), 2);
+        }
+    }
+
     proptest! {
+        #[test]
+        fn edits_never_change_the_numbers(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("1"), Just("0"), Just("123"), Just(" "), Just("\u{a0}"), Just(","), Just("-"),
+                    Just("%"), Just("2024"), Just("§"), Just("a"), Just("\n"), Just("3."),
+                ],
+                0..50,
+            ),
+            edit in (0.0..1.0f64, 0usize..12, prop_oneof![
+                Just(""), Just("1"), Just("\n"), Just(" "), Just("-"), Just("3."), Just("§"),
+            ]),
+        ) {
+            let old = parts.concat();
+            let mut at = (edit.0 * old.len() as f64) as usize;
+            while !old.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + edit.1).min(old.len());
+            while !old.is_char_boundary(end) {
+                end -= 1;
+            }
+            let mut new = old.clone();
+            new.replace_range(at..end, edit.2);
+            since_and_whole(&old, &new, |_| Vec::new());
+            since_and_whole(&old, &new, numbering);
+        }
+
         #[test]
         fn same_numbers_as_byte_by_byte(
             parts in proptest::collection::vec(

@@ -8,14 +8,15 @@
 //! the same sentences and quotations, moved by the edit: they are taken over instead of found
 //! again. In plain text the same holds for what the heading search asks of each line
 //! ([`super::text`]'s line facts), which depend on the line's text alone. The match text is
-//! built again only around the edit ([`super::matchtext::build_since`]). Everything else is
-//! analysed as usual.
+//! built again only around the edit ([`super::matchtext::build_since`]), and the numbers are
+//! looked for again only in the lines around it ([`super::numbers::find_numbers_since`]).
+//! Everything else is analysed as usual.
 
 use std::ops::Range;
 
 use super::lines::Line;
 use super::text::LineFacts;
-use crate::document::{MatchText, Span, TextChange};
+use crate::document::{MatchText, Number, Span, TextChange};
 
 /// Kept between the analyses of the versions of one text. [`Reuse::default`] keeps nothing
 /// until the first analysis.
@@ -38,6 +39,9 @@ pub(crate) struct Kept {
     /// The match text and the spans blanked in it.
     pub matching: MatchText,
     pub blank: Vec<Span>,
+    /// The numbers and the spans where none are looked for.
+    pub numbers: Vec<Number>,
+    pub not_numbers: Vec<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +80,19 @@ impl Reuse {
 }
 
 impl Previous<'_> {
+    /// The numbers of `text` (with `not_numbers` excluded), found from the last ones where the
+    /// edit left the text unchanged ([`super::numbers::find_numbers_since`]).
+    pub(crate) fn numbers(&self, text: &str, not_numbers: &[Span]) -> Vec<Number> {
+        super::numbers::find_numbers_since(
+            text,
+            not_numbers,
+            self.text,
+            &self.kept.not_numbers,
+            &self.kept.numbers,
+            &self.change,
+        )
+    }
+
     /// The match text of `text` (with the blanked spans `blank`), built from the last one where
     /// the edit left the text unchanged ([`super::matchtext::build_since`]).
     pub(crate) fn matching(&self, text: &str, blank: &[Span]) -> MatchText {
@@ -171,6 +188,8 @@ mod tests {
                 lines: Vec::new(),
                 matching: MatchText::default(),
                 blank: Vec::new(),
+                numbers: Vec::new(),
+                not_numbers: Vec::new(),
             },
         );
     }
