@@ -27,10 +27,11 @@ pub struct Reuse {
     kept: Kept,
 }
 
-/// A block's sentences and quotations, in the text analysed last.
+/// What the analysis of the last version found that the next analysis can take over, with
+/// positions in the text analysed last.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Kept {
-    /// Sorted by position; blocks do not overlap.
+    /// Each block's sentences and quotations. Sorted by position; blocks do not overlap.
     pub blocks: Vec<KeptBlock>,
     pub sentences: Vec<Span>,
     pub quotes: Vec<Span>,
@@ -53,7 +54,7 @@ pub(crate) struct KeptBlock {
     pub quotes: Range<usize>,
 }
 
-/// The last analysis's blocks, seen from the new text.
+/// What the last analysis kept, seen from the new text: with the change between the two texts.
 #[derive(Debug)]
 pub(crate) struct Previous<'a> {
     change: TextChange,
