@@ -156,7 +156,6 @@ pub(crate) fn build_since(
     old: &MatchText,
     change: &crate::document::TextChange,
 ) -> MatchText {
-    let bytes = text.as_bytes();
     // The removals before an original position (one where no join is under way).
     let removed_before = |m: &MatchText, pos: usize| {
         let i = m.removed.partition_point(|&(at, total)| at + total <= pos);
@@ -166,54 +165,11 @@ pub(crate) fn build_since(
             m.removed[i - 1].1
         }
     };
-    // The piece around the edit starts at a line start at or before it, with the same blanked
-    // spans before it in both versions (the text before it is the same).
-    let same_before = |a: usize| {
-        let n = blank.partition_point(|b| b.start < a);
-        let m = old_blank.partition_point(|b| b.start < a);
-        blank[..n] == old_blank[..m]
-    };
-    let mut a = change.prefix.min(text.len());
-    loop {
-        if a == 0 || (is_piece_start(text, blank, a) && same_before(a)) {
-            break;
-        }
-        a = bytes[..a - 1].iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
-    }
-    // It ends at a line start at or after the edit that is one in both versions, with the same
-    // blanked spans after it (moved).
-    let shift = change.new_tail as isize - change.old_tail as isize;
-    let moved = |k: usize| (k as isize - shift) as usize;
-    let same_after = |b: usize| {
-        let n = blank.partition_point(|s| s.end <= b);
-        let m = old_blank.partition_point(|s| s.end <= moved(b));
-        blank.len() - n == old_blank.len() - m
-            && blank[n..]
-                .iter()
-                .zip(&old_blank[m..])
-                .all(|(x, y)| moved(x.start) == y.start && moved(x.end) == y.end)
-    };
-    let mut b = change.new_tail.max(a);
-    loop {
-        match piece_start(text, blank, b).filter(|&k| k < text.len()) {
-            Some(k) if is_piece_start(old_text, old_blank, moved(k)) && same_after(k) => {
-                b = k;
-                break;
-            }
-            Some(k) => b = k + 1,
-            None => {
-                b = text.len();
-                break;
-            }
-        }
-    }
+    // The piece around the edit: between line starts where a piece can start in both versions.
+    let (a, b, old_b) = super::reuse::restart_points(text, blank, old_text, old_blank, change, is_piece_start);
     let (mid, mid_removed, mid_total) = build_range(text, blank, a..b);
     let before = removed_before(old, a);
-    let (old_b, old_before_b) = if b == text.len() {
-        (old_text.len(), removed_before(old, old_text.len()))
-    } else {
-        (moved(b), removed_before(old, moved(b)))
-    };
+    let old_before_b = removed_before(old, old_b);
     let (ma, mb) = (a - before, old_b - old_before_b);
     let mut out = String::with_capacity(text.len());
     out.push_str(&old.text[..ma]);

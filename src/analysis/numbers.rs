@@ -70,42 +70,9 @@ pub(crate) fn find_numbers_since(
     old: &[Number],
     change: &crate::document::TextChange,
 ) -> Vec<Number> {
-    let bytes = text.as_bytes();
-    // A line start at or before the edit with the same excluded spans before it in both
-    // versions (the text before it is the same).
-    let same_before = |a: usize| {
-        let n = excluded.partition_point(|x| x.start < a);
-        let m = old_excluded.partition_point(|x| x.start < a);
-        excluded[..n] == old_excluded[..m]
-    };
-    let mut a = change.prefix.min(text.len());
-    while !(a == 0 || (is_scan_start(text, excluded, a) && same_before(a))) {
-        a = bytes[..a - 1].iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
-    }
-    // A line start at or after the edit that is one in both versions, with the same excluded
-    // spans after it (moved).
+    // The lines around the edit: between line starts where the scan starts afresh in both.
+    let (a, b, old_b) = super::reuse::restart_points(text, excluded, old_text, old_excluded, change, is_scan_start);
     let shift = change.new_tail as isize - change.old_tail as isize;
-    let moved = |k: usize| (k as isize - shift) as usize;
-    let same_after = |b: usize| {
-        let n = excluded.partition_point(|x| x.end <= b);
-        let m = old_excluded.partition_point(|x| x.end <= moved(b));
-        excluded.len() - n == old_excluded.len() - m
-            && excluded[n..]
-                .iter()
-                .zip(&old_excluded[m..])
-                .all(|(x, y)| moved(x.start) == y.start && moved(x.end) == y.end)
-    };
-    let mut b = change.new_tail.max(a);
-    while b < text.len() {
-        if is_scan_start(text, excluded, b) && is_scan_start(old_text, old_excluded, moved(b)) && same_after(b) {
-            break;
-        }
-        b = match memchr::memchr(b'\n', &bytes[b..]) {
-            Some(k) => b + k + 1,
-            None => text.len(),
-        };
-    }
-    let old_b = if b == text.len() { old_text.len() } else { moved(b) };
     let mut out: Vec<Number> = old.iter().take_while(|n| n.span.start < a).cloned().collect();
     out.extend(find_numbers_between(text, excluded, a, b));
     out.extend(old.iter().skip_while(|n| n.span.start < old_b).map(|n| Number {

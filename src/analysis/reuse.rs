@@ -18,6 +18,54 @@ use super::lines::Line;
 use super::text::LineFacts;
 use crate::document::{MatchText, Number, Span, TextChange};
 
+/// Where a scan of the new `text` can start again around the edit `change` and give what the
+/// last version's scan gave on either side: a place `a` at or before the edit and a place `b`
+/// at or after it (in the new text; `old_b` is `b` in the old one) where `can_start` holds, in
+/// both versions for `b`, with the same `spans` (the spans the scan skips) before `a` and,
+/// moved, after `b`. `a` is 0 and `b` the end of the text when there is no such place. Returns
+/// `(a, b, old_b)`.
+pub(crate) fn restart_points(
+    text: &str,
+    spans: &[Span],
+    old_text: &str,
+    old_spans: &[Span],
+    change: &TextChange,
+    can_start: impl Fn(&str, &[Span], usize) -> bool,
+) -> (usize, usize, usize) {
+    let bytes = text.as_bytes();
+    let same_before = |a: usize| {
+        let n = spans.partition_point(|x| x.start < a);
+        let m = old_spans.partition_point(|x| x.start < a);
+        spans[..n] == old_spans[..m]
+    };
+    let mut a = change.prefix.min(text.len());
+    while !(a == 0 || (can_start(text, spans, a) && same_before(a))) {
+        a = bytes[..a - 1].iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+    }
+    let shift = change.new_tail as isize - change.old_tail as isize;
+    let moved = |k: usize| (k as isize - shift) as usize;
+    let same_after = |b: usize| {
+        let n = spans.partition_point(|x| x.end <= b);
+        let m = old_spans.partition_point(|x| x.end <= moved(b));
+        spans.len() - n == old_spans.len() - m
+            && spans[n..]
+                .iter()
+                .zip(&old_spans[m..])
+                .all(|(x, y)| moved(x.start) == y.start && moved(x.end) == y.end)
+    };
+    let mut b = change.new_tail.max(a);
+    while b < text.len() {
+        if can_start(text, spans, b) && can_start(old_text, old_spans, moved(b)) && same_after(b) {
+            return (a, b, moved(b));
+        }
+        b = match memchr::memchr(b'\n', &bytes[b..]) {
+            Some(k) => b + k + 1,
+            None => text.len(),
+        };
+    }
+    (a, text.len(), old_text.len())
+}
+
 /// Kept between the analyses of the versions of one text. [`Reuse::default`] keeps nothing
 /// until the first analysis.
 #[derive(Debug, Default)]
