@@ -10,7 +10,8 @@ merge step, with a control file that lists what each input adds), then those wri
 the edges that only the newer inputs reach are looked up in the binary's debug information and
 counted by where their code lives (belysa's own source, the fuzz target, a dependency by crate,
 the standard library) and by the function they were compiled into (code of the standard library
-inlined into belysa's functions counts there). A fuzzer writes the reductions of older inputs
+inlined into belysa's functions counts there), and belysa's functions by module, each with the
+edges it had before. A fuzzer writes the reductions of older inputs
 anew, so the counts are an upper bound on what the newer inputs found. Nothing is written
 outside a temporary folder beside the corpus, removed at the end. Needs Linux and binutils
 (readelf, nm, addr2line).
@@ -96,6 +97,23 @@ def crate_of(function):
     return re.split(r"::|[<>\];]", name, maxsplit=1)[0]
 
 
+def module_of(function):
+    """The module of one of belysa's functions, without the crate: `<belysa::ingest::xml::XmlReader>::
+    next_event` is `ingest::xml`, `belysa::analysis::numbers::find_numbers_between` is
+    `analysis::numbers`: the path up to the first type name, or without the function's name."""
+    name = function.lstrip("<&*[").removeprefix("mut ").removeprefix("dyn ")
+    path = re.split(r"[<>\]; ]", name, maxsplit=1)[0].split("::")[1:]
+    cut = next((k for k, x in enumerate(path) if not x or x.startswith("{")), len(path))
+    path, modules = path[:cut], []
+    for segment in path:
+        if segment[0].isupper():
+            break
+        modules.append(segment)
+    else:
+        modules = modules[:-1]
+    return "::".join(modules) or "(crate root)"
+
+
 def since_time(arg, corpus):
     if arg.endswith("m"):
         newest = max(os.stat(os.path.join(corpus, n)).st_mtime for n in os.listdir(corpus))
@@ -145,6 +163,12 @@ def main():
         print("covsplit: no input is older than SINCE (a minimised corpus's inputs all carry the"
               " time of the minimisation)", file=sys.stderr)
     where = locate(binary, before | after, pc_table(binary))
+    global ROOT
+    # The source tree the binary was built from, which need not be this script's.
+    for source, _ in where.values():
+        if "/fuzz/fuzz_targets/" in source:
+            ROOT = source.split("/fuzz/fuzz_targets/")[0]
+            break
     own_before = sum(1 for i in before if i in where and owner(where[i][0]) == "belysa")
     in_own_before = sum(1 for i in before if i in where and crate_of(where[i][1]) == "belysa")
     by_owner = collections.Counter(owner(where[i][0]) for i in after if i in where)
@@ -172,6 +196,13 @@ def main():
           f"({100.0 * in_own_after / max(1, in_own_before):.2f} %)")
     for f, v in own_functions.most_common(12):
         print(f"    {v:5d}  {f}")
+    modules_before = collections.Counter(
+        module_of(where[i][1]) for i in before if i in where and crate_of(where[i][1]) == "belysa"
+    )
+    modules_after = collections.Counter(module_of(f) for f in own_functions.elements())
+    print("  in belysa's functions, by module (edges only since, of those before):")
+    for m, v in modules_after.most_common():
+        print(f"    {v:5d} of {modules_before[m]:5d} ({100.0 * v / max(1, modules_before[m]):5.2f} %)  {m}")
 
 
 if __name__ == "__main__":
