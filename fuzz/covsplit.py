@@ -27,7 +27,13 @@ import tempfile
 import time
 
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+def source_root(where):
+    """The source tree the binary was built from (which need not be this script's): where its
+    fuzz targets lie."""
+    for source, _ in where.values():
+        if "/fuzz/fuzz_targets/" in source:
+            return source.split("/fuzz/fuzz_targets/")[0]
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def pc_table(binary):
@@ -47,7 +53,7 @@ def pc_table(binary):
     return pcs
 
 
-def owner(path):
+def owner(path, root):
     if "/.cargo/registry/src/" in path:
         crate = path.split("/.cargo/registry/src/")[1].split("/")[1]
         return re.sub(r"-\d+\.\d+\.\d+.*$", "", crate)
@@ -55,7 +61,7 @@ def owner(path):
         return "fuzz target"
     if path.startswith(("/rustc/", "/rust/")) or "/library/" in path:
         return "std"
-    if path.startswith(ROOT + "/src/"):
+    if path.startswith(root + "/src/"):
         return "belysa"
     return "other"
 
@@ -91,9 +97,14 @@ def locate(binary, indices, pcs):
     return found
 
 
+def bare(function):
+    """A demangled function name without the leading `<`, `&`, `mut` or `dyn` of an impl's type."""
+    return function.lstrip("<&*[").removeprefix("mut ").removeprefix("dyn ")
+
+
 def crate_of(function):
     """The crate of a demangled function name: `<belysa::x::Y as core::fmt::Debug>::fmt` is belysa's."""
-    name = function.lstrip("<&*[").removeprefix("mut ").removeprefix("dyn ")
+    name = bare(function)
     return re.split(r"::|[<>\];]", name, maxsplit=1)[0]
 
 
@@ -101,8 +112,7 @@ def module_of(function):
     """The module of one of belysa's functions, without the crate: `<belysa::ingest::xml::XmlReader>::
     next_event` is `ingest::xml`, `belysa::analysis::numbers::find_numbers_between` is
     `analysis::numbers`: the path up to the first type name, or without the function's name."""
-    name = function.lstrip("<&*[").removeprefix("mut ").removeprefix("dyn ")
-    path = re.split(r"[<>\]; ]", name, maxsplit=1)[0].split("::")[1:]
+    path = re.split(r"[<>\]; ]", bare(function), maxsplit=1)[0].split("::")[1:]
     cut = next((k for k, x in enumerate(path) if not x or x.startswith("{")), len(path))
     path, modules = path[:cut], []
     for segment in path:
@@ -163,23 +173,21 @@ def main():
         print("covsplit: no input is older than SINCE (a minimised corpus's inputs all carry the"
               " time of the minimisation)", file=sys.stderr)
     where = locate(binary, before | after, pc_table(binary))
-    global ROOT
-    # The source tree the binary was built from, which need not be this script's.
-    for source, _ in where.values():
-        if "/fuzz/fuzz_targets/" in source:
-            ROOT = source.split("/fuzz/fuzz_targets/")[0]
-            break
-    own_before = sum(1 for i in before if i in where and owner(where[i][0]) == "belysa")
-    in_own_before = sum(1 for i in before if i in where and crate_of(where[i][1]) == "belysa")
-    by_owner = collections.Counter(owner(where[i][0]) for i in after if i in where)
+    root = source_root(where)
+    own_before = sum(1 for i in before if i in where and owner(where[i][0], root) == "belysa")
+    modules_before = collections.Counter(
+        module_of(where[i][1]) for i in before if i in where and crate_of(where[i][1]) == "belysa"
+    )
+    in_own_before = sum(modules_before.values())
+    by_owner = collections.Counter(owner(where[i][0], root) for i in after if i in where)
     by_function = collections.Counter(crate_of(where[i][1]) for i in after if i in where)
     own_functions = collections.Counter(
         re.sub(r"::h[0-9a-f]{16}$", "", where[i][1])
         for i in after if i in where and crate_of(where[i][1]) == "belysa"
     )
     own_files = collections.Counter(
-        where[i][0].removeprefix(ROOT + "/").split(":")[0]
-        for i in after if i in where and owner(where[i][0]) == "belysa"
+        where[i][0].removeprefix(root + "/").split(":")[0]
+        for i in after if i in where and owner(where[i][0], root) == "belysa"
     )
     print(f"since {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(since))} UTC")
     print(f"inputs: {counts[0]} before, {counts[1]} since; edges: {len(before)} before, "
@@ -196,9 +204,6 @@ def main():
           f"({100.0 * in_own_after / max(1, in_own_before):.2f} %)")
     for f, v in own_functions.most_common(12):
         print(f"    {v:5d}  {f}")
-    modules_before = collections.Counter(
-        module_of(where[i][1]) for i in before if i in where and crate_of(where[i][1]) == "belysa"
-    )
     modules_after = collections.Counter(module_of(f) for f in own_functions.elements())
     print("  in belysa's functions, by module (edges only since, of those before):")
     for m, v in modules_after.most_common():
