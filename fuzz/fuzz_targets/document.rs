@@ -1,18 +1,10 @@
 #![no_main]
-//! Text and Markdown analysis and every built-in rule, on any UTF-8 text.
+//! The `document` fuzz target: `fuzz/checks/document.rs` says what it runs and what it asserts; the
+//! same checks replay the committed seeds in `tests/fuzz_seeds.rs`.
 
-mod common;
-
-use belysa::document::Format;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let Some((&first, rest)) = data.split_first() else {
-        return;
-    };
-    let Ok(text) = std::str::from_utf8(rest) else {
-        return;
-    };
-    let format = if first & 1 == 0 { Format::Text } else { Format::Markdown };
-    common::check_text(text, format);
-});
+#[path = "../checks/mod.rs"]
+mod checks;
+
+fuzz_target!(|data: &[u8]| checks::document::run(data));

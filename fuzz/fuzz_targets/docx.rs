@@ -1,35 +1,10 @@
 #![no_main]
-//! The Word reader. An input that starts with the byte 0xFF is the parts `word/document.xml`,
-//! `styles.xml`, `numbering.xml`, `header1.xml` and `footer1.xml`, separated by 0xFF and packed
-//! into a valid (stored) container, so that mutations reach the XML; any other input is the file as it is,
-//! the zip container and all (the fixtures in `tests/fixtures/formats` seed it as they are).
-//! Whatever the reader returns goes through analysis and the rules.
+//! The `docx` fuzz target: `fuzz/checks/docx.rs` says what it runs and what it asserts; the
+//! same checks replay the committed seeds in `tests/fuzz_seeds.rs`.
 
-mod common;
-
-use belysa::document::Format;
-use belysa::ingest;
 use libfuzzer_sys::fuzz_target;
 
-const PARTS: [&str; 5] = [
-    "word/document.xml",
-    "word/styles.xml",
-    "word/numbering.xml",
-    "word/header1.xml",
-    "word/footer1.xml",
-];
+#[path = "../checks/mod.rs"]
+mod checks;
 
-fuzz_target!(|data: &[u8]| {
-    let packed;
-    let bytes = match data.split_first() {
-        Some((0xFF, rest)) => {
-            let entries: Vec<(&str, &[u8])> = PARTS.into_iter().zip(common::parts(rest)).collect();
-            packed = common::pack(&entries);
-            &packed[..]
-        }
-        _ => data,
-    };
-    if let Ok(source) = ingest::read_bytes("fuzz.docx", bytes, Format::Docx, &common::limits()) {
-        common::check_source(&source);
-    }
-});
+fuzz_target!(|data: &[u8]| checks::docx::run(data));

@@ -1,14 +1,10 @@
 #![no_main]
-//! The HTML reader: raw bytes through decoding and the reader, then analysis and the rules.
+//! The `html` fuzz target: `fuzz/checks/html.rs` says what it runs and what it asserts; the
+//! same checks replay the committed seeds in `tests/fuzz_seeds.rs`.
 
-mod common;
-
-use belysa::document::Format;
-use belysa::ingest;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(source) = ingest::read_bytes("fuzz.html", data, Format::Html, &common::limits()) {
-        common::check_source(&source);
-    }
-});
+#[path = "../checks/mod.rs"]
+mod checks;
+
+fuzz_target!(|data: &[u8]| checks::html::run(data));

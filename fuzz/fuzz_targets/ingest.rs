@@ -1,17 +1,10 @@
 #![no_main]
-//! Raw bytes through ingest (encodings, BOMs, binary detection), then analysis and the rules.
+//! The `ingest` fuzz target: `fuzz/checks/ingest.rs` says what it runs and what it asserts; the
+//! same checks replay the committed seeds in `tests/fuzz_seeds.rs`.
 
-mod common;
-
-use belysa::document::Format;
-use belysa::ingest;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(source) = ingest::decode("fuzz.txt", data, Format::Text) {
-        common::check_text(&source.text, Format::Text);
-    }
-    if let Ok(source) = ingest::decode("fuzz.md", data, Format::Markdown) {
-        common::check_text(&source.text, Format::Markdown);
-    }
-});
+#[path = "../checks/mod.rs"]
+mod checks;
+
+fuzz_target!(|data: &[u8]| checks::ingest::run(data));

@@ -1,29 +1,10 @@
 #![no_main]
-//! The OpenDocument reader. An input that starts with the byte 0xFF is the parts `content.xml`,
-//! `styles.xml`, `mimetype` and `META-INF/manifest.xml`, separated by 0xFF and packed into a
-//! valid (stored) container, so that mutations reach the XML; any other input is the file as it
-//! is, the zip container and all (the fixtures in `tests/fixtures/formats` seed it as they are).
-//! Whatever the reader returns goes through analysis and the rules.
+//! The `odt` fuzz target: `fuzz/checks/odt.rs` says what it runs and what it asserts; the
+//! same checks replay the committed seeds in `tests/fuzz_seeds.rs`.
 
-mod common;
-
-use belysa::document::Format;
-use belysa::ingest;
 use libfuzzer_sys::fuzz_target;
 
-const PARTS: [&str; 4] = ["content.xml", "styles.xml", "mimetype", "META-INF/manifest.xml"];
+#[path = "../checks/mod.rs"]
+mod checks;
 
-fuzz_target!(|data: &[u8]| {
-    let packed;
-    let bytes = match data.split_first() {
-        Some((0xFF, rest)) => {
-            let entries: Vec<(&str, &[u8])> = PARTS.into_iter().zip(common::parts(rest)).collect();
-            packed = common::pack(&entries);
-            &packed[..]
-        }
-        _ => data,
-    };
-    if let Ok(source) = ingest::read_bytes("fuzz.odt", bytes, Format::Odt, &common::limits()) {
-        common::check_source(&source);
-    }
-});
+fuzz_target!(|data: &[u8]| checks::odt::run(data));

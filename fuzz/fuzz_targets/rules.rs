@@ -1,27 +1,10 @@
 #![no_main]
-//! The rule-file parser and compiler, then the examples of whatever compiled.
+//! The `rules` fuzz target: `fuzz/checks/rules.rs` says what it runs and what it asserts; the
+//! same checks replay the committed seeds in `tests/fuzz_seeds.rs`.
 
-use belysa::engine::run_examples;
-use belysa::rules::{RuleSet, RuleSource};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let source = RuleSource {
-        name: "fuzz.belysa".to_string(),
-        text: text.to_string(),
-    };
-    match RuleSet::load(&[source], false) {
-        Ok(rules) => {
-            let _ = run_examples(&rules, None);
-        }
-        Err(e) => {
-            for err in &e.errors {
-                // Every error points into the file it names.
-                assert!(err.span.end <= text.len() && err.span.start <= err.span.end);
-            }
-        }
-    }
-});
+#[path = "../checks/mod.rs"]
+mod checks;
+
+fuzz_target!(|data: &[u8]| checks::rules::run(data));

@@ -54,7 +54,6 @@ pub fn check_text(text: &str, format: Format) {
 
 /// The limits the reader targets run with: the defaults, except that a zip container may unpack
 /// to at most 16 MB, so that a single input cannot take seconds to inflate.
-#[allow(dead_code)]
 pub fn limits() -> belysa::ingest::Limits {
     belysa::ingest::Limits {
         max_uncompressed_size: 16 * 1024 * 1024,
@@ -64,7 +63,6 @@ pub fn limits() -> belysa::ingest::Limits {
 
 /// Checks what a reader produced: page and paragraph starts lie in the text, on character
 /// boundaries and in order, then the text goes through analysis and the rules as `check_text`.
-#[allow(dead_code)]
 pub fn check_source(source: &belysa::ingest::SourceText) {
     for starts in [&source.page_starts, &source.paragraph_starts] {
         assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
@@ -77,7 +75,6 @@ pub fn check_source(source: &belysa::ingest::SourceText) {
 
 /// Builds a zip container of stored `(name, content)` entries, for the targets that fuzz what is
 /// inside a container rather than the container itself.
-#[allow(dead_code)]
 pub fn pack(entries: &[(&str, &[u8])]) -> Vec<u8> {
     use std::io::Write;
     let mut out = std::io::Cursor::new(Vec::new());
@@ -95,7 +92,6 @@ pub fn pack(entries: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 /// Splits `data` at the byte 0xFF, which never occurs in UTF-8: the parts of a structured input.
-#[allow(dead_code)]
 pub fn parts(data: &[u8]) -> Vec<&[u8]> {
     data.split(|&b| b == 0xFF).collect()
 }
