@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Pick the committed seeds of a fuzz target: the fewest small inputs that reach every edge.
+"""Pick the committed seeds of a fuzz target: a few small inputs that together reach every edge.
 
 usage: fuzz/seedpick.py BINARY SEEDS DIR... [--max-size N] [--max-len N] [--write]
   e.g. fuzz/seedpick.py fuzz/target/x86_64-unknown-linux-gnu/release/lsp fuzz/seeds/lsp \
@@ -137,9 +137,10 @@ def main():
     size = {p: os.path.getsize(p) for p in paths}
     where = os.path.dirname(os.path.abspath(a.seeds))
     edges = edges_of(a.binary, paths, n_edges, a.max_len, where)
-    if len(edges) < len(paths):
-        print(f"seedpick: {len(paths) - len(edges)} of {len(paths)} inputs did not finish"
-              " (a crash or a timeout); they are left out", file=sys.stderr)
+    for p in paths:
+        if p not in edges and size[p]:  # libFuzzer's merge does not run an empty input
+            print(f"seedpick: {p} did not finish (a crash or a timeout); it is left out",
+                  file=sys.stderr)
     every = set().union(*edges.values()) if edges else set()
     current = [p for p in paths if os.path.dirname(p) == a.seeds.rstrip("/")]
     hand_paths = [by_hash[h] for h in sorted(hand)]
@@ -157,7 +158,7 @@ def main():
         keep = {hashlib.sha1(open(p, "rb").read()).hexdigest(): p for p in chosen}
         data = {h: open(p, "rb").read() for h, p in keep.items()}
         for name in os.listdir(a.seeds):
-            if HASHED.fullmatch(name) and name not in keep:
+            if HASHED.fullmatch(name) and (name not in keep or name in hand):
                 os.remove(os.path.join(a.seeds, name))
         for h, blob in data.items():
             if h not in hand:
