@@ -14,8 +14,10 @@ most edges not yet reached (the smaller on a tie), until every edge that the inp
 reached. libFuzzer's own minimisation keeps an input for every new hit-count bucket as well,
 thousands of inputs; a new machine's first run needs the edges, and finds the buckets again.
 
-Prints the edges reached by all the inputs, by the current seeds and by the pick, each set run
-on its own. With --write, the hashed seeds in SEEDS are replaced by the picked inputs (named by
+Prints, for all the inputs, the current seeds and the pick, the `cov` a fuzzing run from them
+alone starts at (libFuzzer's count after running each once). For a target that keeps state
+between inputs (the language server), an input's edges in the merge step depend on what ran
+before it, so that count is the check that the pick kept what the corpus reached. With --write, the hashed seeds in SEEDS are replaced by the picked inputs (named by
 their SHA-1, as libFuzzer names them); nothing else is written outside a temporary folder beside
 SEEDS, removed at the end.
 """
@@ -96,9 +98,22 @@ def merge(binary, paths, n_edges, max_len, work):
     return edges
 
 
-def reach(binary, paths, n_edges, max_len, where):
-    found = edges_of(binary, paths, n_edges, max_len, where).values()
-    return set().union(*found) if paths else set()
+def start_cov(binary, paths, max_len, where):
+    """The `cov` a fuzzing run from these inputs alone starts at (libFuzzer's own count, after
+    running them once each). The merge step's count is not it for a target that keeps state
+    between inputs (the language server's), where an input's edges depend on what ran before."""
+    work = tempfile.mkdtemp(prefix="seedpick-", dir=where)
+    try:
+        for k, path in enumerate(paths):
+            os.symlink(os.path.abspath(path), os.path.join(work, f"{k:06}"))
+        out = subprocess.run(
+            ["nice", "-n", "19", binary, "-runs=0", f"-max_len={max_len}", "-timeout=30", work],
+            capture_output=True, text=True, check=False,
+        ).stderr
+    finally:
+        shutil.rmtree(work)
+    found = re.findall(r"DONE\s+cov: (\d+)", out)
+    return int(found[-1]) if found else 0
 
 
 def pick(edges, hand_paths, size):
@@ -147,13 +162,15 @@ def main():
     chosen, reached = pick(edges, hand_paths, size)
     assert reached == every
     # Each set run on its own, as a new machine's first run starts from it.
-    now = reach(a.binary, current, n_edges, a.max_len, where)
-    reached = reach(a.binary, chosen, n_edges, a.max_len, where)
-    print(f"inputs of at most {a.max_size} bytes: {len(paths)}, reaching {len(every)} edges")
-    print(f"current seeds: {len(current)} inputs, {sum(size[p] for p in current)} bytes, "
-          f"{len(now)} edges")
+    everything = start_cov(a.binary, paths, a.max_len, where)
+    now = start_cov(a.binary, current, a.max_len, where)
+    then = start_cov(a.binary, chosen, a.max_len, where)
+    print(f"inputs of at most {a.max_size} bytes: {len(paths)}, reaching {len(every)} edges in"
+          f" the merge step; a run from them starts at cov {everything}")
+    print(f"current seeds: {len(current)} inputs, {sum(size[p] for p in current)} bytes; a run"
+          f" from them starts at cov {now}")
     print(f"picked: {len(chosen)} inputs ({len(hand_paths)} hand-made), "
-          f"{sum(size[p] for p in chosen)} bytes, {len(reached)} edges")
+          f"{sum(size[p] for p in chosen)} bytes; a run from them starts at cov {then}")
     if a.write:
         keep = {hashlib.sha1(open(p, "rb").read()).hexdigest(): p for p in chosen}
         data = {h: open(p, "rb").read() for h, p in keep.items()}
