@@ -104,16 +104,23 @@ def start_cov(binary, paths, max_len, where):
     between inputs (the language server's), where an input's edges depend on what ran before."""
     work = tempfile.mkdtemp(prefix="seedpick-", dir=where)
     try:
+        inputs = os.path.join(work, "in")
+        os.mkdir(inputs)
         for k, path in enumerate(paths):
-            os.symlink(os.path.abspath(path), os.path.join(work, f"{k:06}"))
+            os.symlink(os.path.abspath(path), os.path.join(inputs, f"{k:06}"))
         out = subprocess.run(
-            ["nice", "-n", "19", binary, "-runs=0", f"-max_len={max_len}", "-timeout=30", work],
+            ["nice", "-n", "19", binary, "-runs=0", f"-max_len={max_len}", "-timeout=30",
+             f"-artifact_prefix={work}/", inputs],
             capture_output=True, text=True, check=False,
         ).stderr
     finally:
         shutil.rmtree(work)
     found = re.findall(r"DONE\s+cov: (\d+)", out)
-    return int(found[-1]) if found else 0
+    if not found:
+        tail = "\n".join(out.splitlines()[-15:])
+        sys.exit(f"seedpick: the run over {len(paths)} inputs did not finish (a crash or a"
+                 f" timeout; reproduce it with the fuzz target on those inputs):\n{tail}")
+    return int(found[-1])
 
 
 def pick(edges, hand_paths, size):
