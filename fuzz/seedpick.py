@@ -81,7 +81,8 @@ def merge(binary, paths, n_edges, max_len, work):
     control = os.path.join(work, "control")
     subprocess.run(
         ["nice", "-n", "19", binary, "-merge=1", "-set_cover_merge=1",
-         f"-merge_control_file={control}", f"-max_len={max_len}", "-timeout=30", out, inputs],
+         f"-merge_control_file={control}", f"-max_len={max_len}", "-timeout=30",
+         f"-artifact_prefix={work}/", out, inputs],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
     )
     lines = open(control).read().splitlines()
