@@ -15,9 +15,9 @@ reached. libFuzzer's own minimisation keeps an input for every new hit-count buc
 thousands of inputs; a new machine's first run needs the edges, and finds the buckets again.
 
 Prints, for all the inputs, the current seeds and the pick, the `cov` a fuzzing run from them
-alone starts at (libFuzzer's count after running each once). For a target that keeps state
-between inputs (the language server), an input's edges in the merge step depend on what ran
-before it, so that count is the check that the pick kept what the corpus reached. With --write, the hashed seeds in SEEDS are replaced by the picked inputs (named by
+alone starts at (libFuzzer's count after running each once): the merge step's edge count has
+been seen to differ from it for the same inputs (docs/security.md), so that count is the check
+that the pick kept what the corpus reached. With --write, the hashed seeds in SEEDS are replaced by the picked inputs (named by
 their SHA-1, as libFuzzer names them); nothing else is written outside a temporary folder beside
 SEEDS, removed at the end.
 """
@@ -101,8 +101,7 @@ def merge(binary, paths, n_edges, max_len, work):
 
 def start_cov(binary, paths, max_len, where):
     """The `cov` a fuzzing run from these inputs alone starts at (libFuzzer's own count, after
-    running them once each). The merge step's count is not it for a target that keeps state
-    between inputs (the language server's), where an input's edges depend on what ran before."""
+    running them once each), which the merge step's edge count has been seen to differ from."""
     work = tempfile.mkdtemp(prefix="seedpick-", dir=where)
     try:
         inputs = os.path.join(work, "in")
