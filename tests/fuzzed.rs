@@ -5,48 +5,19 @@
 
 use belysa::document::Format;
 use belysa::ingest::{self, pdf, Limits};
-use lopdf::{dictionary, Document, Object, Stream};
 
-/// A PDF whose pages show `pages` (Windows-1252 bytes), one line each, in Helvetica: what the
-/// `pdf` fuzz target builds from its structured inputs.
+#[path = "../fuzz/checks/mod.rs"]
+mod checks;
+
+/// A PDF whose pages show `pages` (Windows-1252 bytes), one line each, in Helvetica, built as the
+/// `pdf` fuzz target builds its structured inputs.
 fn pdf_with_pages(pages: &[&[u8]]) -> Vec<u8> {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type1",
-        "BaseFont" => "Helvetica",
-    });
-    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
-    let mut kids: Vec<Object> = Vec::new();
-    for text in pages {
-        let mut content = b"BT /F1 11 Tf 72 780 Td (".to_vec();
-        content.extend_from_slice(text);
-        content.extend_from_slice(b") Tj ET");
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "Contents" => content_id,
-        });
-        kids.push(page_id.into());
-    }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => kids,
-            "Count" => count,
-            "Resources" => resources_id,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    let contents: Vec<Vec<u8>> = pages
+        .iter()
+        .map(|text| [&b"BT /F1 11 Tf 72 780 Td ("[..], text, b") Tj ET"].concat())
+        .collect();
+    let contents: Vec<&[u8]> = contents.iter().map(Vec::as_slice).collect();
+    checks::pdf::build(&contents)
 }
 
 fn assert_starts_fit(text: &str, starts: &[usize]) {

@@ -91,6 +91,19 @@ pub fn pack(entries: &[(&str, &[u8])]) -> Vec<u8> {
     out.into_inner()
 }
 
+/// The file a container target reads: an input that starts with the byte 0xFF is the parts
+/// `names`, separated by 0xFF, packed into a stored container; any other input is the file as it
+/// is.
+pub fn container<'a>(data: &'a [u8], names: &[&str]) -> std::borrow::Cow<'a, [u8]> {
+    match data.split_first() {
+        Some((0xFF, rest)) => {
+            let entries: Vec<(&str, &[u8])> = names.iter().copied().zip(parts(rest)).collect();
+            std::borrow::Cow::Owned(pack(&entries))
+        }
+        _ => std::borrow::Cow::Borrowed(data),
+    }
+}
+
 /// Splits `data` at the byte 0xFF, which never occurs in UTF-8: the parts of a structured input.
 pub fn parts(data: &[u8]) -> Vec<&[u8]> {
     data.split(|&b| b == 0xFF).collect()

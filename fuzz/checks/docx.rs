@@ -19,16 +19,8 @@ const PARTS: [&str; 5] = [
 
 /// Runs one input of the `docx` fuzz target.
 pub fn run(data: &[u8]) {
-    let packed;
-    let bytes = match data.split_first() {
-        Some((0xFF, rest)) => {
-            let entries: Vec<(&str, &[u8])> = PARTS.into_iter().zip(common::parts(rest)).collect();
-            packed = common::pack(&entries);
-            &packed[..]
-        }
-        _ => data,
-    };
-    if let Ok(source) = ingest::read_bytes("fuzz.docx", bytes, Format::Docx, &common::limits()) {
+    let bytes = common::container(data, &PARTS);
+    if let Ok(source) = ingest::read_bytes("fuzz.docx", &bytes, Format::Docx, &common::limits()) {
         common::check_source(&source);
     }
 }

@@ -14,7 +14,9 @@ use lopdf::{dictionary, Document, Object, Stream};
 
 use super::common;
 
-fn pdf(pages: &[&[u8]]) -> Vec<u8> {
+/// A valid PDF of up to 16 pages with the content streams `pages`, in which the font `/F1` is
+/// Helvetica; an empty file if lopdf cannot write it.
+pub fn build(pages: &[&[u8]]) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
@@ -63,7 +65,7 @@ pub fn run(data: &[u8]) {
     let built;
     let bytes = match data.split_first() {
         Some((0xFF, rest)) => {
-            built = pdf(&common::parts(rest));
+            built = build(&common::parts(rest));
             &built[..]
         }
         _ => data,
