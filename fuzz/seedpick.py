@@ -85,17 +85,29 @@ def merge(binary, paths, n_edges, max_len, work):
          f"-artifact_prefix={work}/", out, inputs],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
     )
-    lines = open(control).read().splitlines()
-    n_files = int(lines[0])
-    listed = lines[2:2 + n_files]
+    # The control file lists every feature of every input (hundreds of MB for a large corpus):
+    # read a line at a time and keep each input's edges as a bitmask, so that this process
+    # stays small. libFuzzer's RSS limit (-rss_limit_mb, 2 GB) reads the peak RSS, which Linux
+    # carries over from the process that started it (ru_maxrss survives exec): a fuzz target run
+    # from a Python process of 3 GB stops at once as out of memory.
     edges = {}
-    for line in lines[2 + n_files:]:
-        if line.startswith("FT "):
-            p = line.split()
-            link = listed[int(p[1])]
-            edges[paths[int(os.path.basename(link))]] = {
-                int(f) // 8 for f in p[2:] if int(f) < 8 * n_edges
-            }
+    with open(control) as f:
+        n_files = int(f.readline())
+        f.readline()
+        listed = [f.readline().rstrip("\n") for _ in range(n_files)]
+        bitmap = bytearray((n_edges + 7) // 8)
+        limit = 8 * n_edges
+        for line in f:
+            if line.startswith("FT "):
+                p = line.split()
+                bitmap[:] = bytes(len(bitmap))
+                for field in p[2:]:
+                    feature = int(field)
+                    if feature < limit:
+                        edge = feature >> 3
+                        bitmap[edge >> 3] |= 1 << (edge & 7)
+                link = listed[int(p[1])]
+                edges[paths[int(os.path.basename(link))]] = int.from_bytes(bitmap, "little")
     return edges
 
 
@@ -126,14 +138,16 @@ def start_cov(binary, paths, max_len, where):
 def pick(edges, hand_paths, size):
     """The hand-made seeds, then greedily the input with the most edges not yet reached (lazily:
     an input's gain only shrinks, so a stale gain that still tops the heap is recomputed, not all
-    of them after every pick)."""
+    of them after every pick). Edges are bitmasks (bit i: edge i)."""
     chosen = [p for p in hand_paths if p in edges]
-    reached = set().union(*(edges[p] for p in chosen))
-    heap = [(-len(e - reached), size[p], p) for p, e in edges.items() if p not in chosen]
+    reached = 0
+    for p in chosen:
+        reached |= edges[p]
+    heap = [(-bits(e & ~reached), size[p], p) for p, e in edges.items() if p not in chosen]
     heapq.heapify(heap)
     while heap:
         _, s, p = heapq.heappop(heap)
-        gain = len(edges[p] - reached)
+        gain = bits(edges[p] & ~reached)
         if not gain:
             continue
         if heap and (-gain, s, p) > heap[0]:
@@ -142,6 +156,10 @@ def pick(edges, hand_paths, size):
         chosen.append(p)
         reached |= edges[p]
     return chosen, reached
+
+
+def bits(mask):
+    return mask.bit_count()
 
 
 def main():
@@ -163,7 +181,9 @@ def main():
         if p not in edges and size[p]:  # libFuzzer's merge does not run an empty input
             print(f"seedpick: {p} did not finish (a crash or a timeout); it is left out",
                   file=sys.stderr)
-    every = set().union(*edges.values()) if edges else set()
+    every = 0
+    for mask in edges.values():
+        every |= mask
     current = [p for p in paths if os.path.dirname(p) == a.seeds.rstrip("/")]
     hand_paths = [by_hash[h] for h in sorted(hand)]
     chosen, reached = pick(edges, hand_paths, size)
@@ -172,7 +192,7 @@ def main():
     everything = start_cov(a.binary, paths, a.max_len, where)
     now = start_cov(a.binary, current, a.max_len, where)
     then = start_cov(a.binary, chosen, a.max_len, where)
-    print(f"inputs of at most {a.max_size} bytes: {len(paths)}, reaching {len(every)} edges in"
+    print(f"inputs of at most {a.max_size} bytes: {len(paths)}, reaching {bits(every)} edges in"
           f" the merge step; a run from them starts at cov {everything}")
     print(f"current seeds: {len(current)} inputs, {sum(size[p] for p in current)} bytes; a run"
           f" from them starts at cov {now}")
