@@ -7,7 +7,8 @@ usage: fuzz/dict.py OUT_DIR
   the `rules` target), then prints how many entries each has; e.g.
   python3 fuzz/dict.py fuzz/dicts && cargo fuzz run -s none document -- -dict=fuzz/dicts/text.dict
 
-The entries are taken from the code and the rule packs as they are, not kept by hand:
+The entries are taken from the code and the rule packs as they are, all but the few suppression
+markers, which are written out here as src/analysis/suppress.rs spells them:
 - text.dict: the words of the rule packs' term lists and the other short quoted strings in
   rules/*.belysa (the forms, headings and labels the rules match), the word lists of the
   analysis (every `const NAME: &[&str]` in src/ whose strings are plain words, not regular
@@ -26,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_ENTRY = 48  # bytes; longer strings are messages and help texts, not what is matched
 
 QUOTED = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-CONST_LIST = re.compile(r"const [A-Z0-9_]+: &\[&str\] = &\[(.*?)\];", re.S)
+CONST_LIST = re.compile(r"const ([A-Z0-9_]+): &\[&str\] = &\[(.*?)\];", re.S)
 # The inline suppression markers (src/analysis/suppress.rs) as a writer types them.
 SUPPRESSION = [
     "<!-- belysa-disable-next-line ",
@@ -65,17 +66,19 @@ def rule_pack_strings():
 
 
 def source_word_lists():
-    out = []
+    """Every plain `const NAME: &[&str]` list in src/, by name."""
+    lists = {}
     for folder, _, files in sorted(os.walk(os.path.join(ROOT, "src"))):
         for name in sorted(files):
             if not name.endswith(".rs"):
                 continue
             for block in CONST_LIST.finditer(read(os.path.join(folder, name))):
                 # Raw strings (r"…") in a list are regular expressions: skip the whole list.
-                if re.search(r'\br#*"', block.group(1)):
+                if re.search(r'\br#*"', block.group(2)):
                     continue
-                out += [m.group(1) for m in QUOTED.finditer(block.group(1)) if plain(m.group(1))]
-    return out
+                words = [m.group(1) for m in QUOTED.finditer(block.group(2)) if plain(m.group(1))]
+                lists.setdefault(block.group(1), []).extend(words)
+    return lists
 
 
 def grammar_literals():
@@ -94,14 +97,6 @@ def unescape_pest(s):
     )
 
 
-def keywords():
-    text = read(os.path.join(ROOT, "src", "rules", "parse.rs"))
-    m = re.search(r"pub const KEYWORDS: &\[&str\] = &\[(.*?)\];", text, re.S)
-    if not m:
-        sys.exit("fuzz/dict.py: src/rules/parse.rs has no KEYWORDS list")
-    return [q.group(1) for q in QUOTED.finditer(m.group(1))]
-
-
 def entry(s):
     """One dictionary line: printable ASCII as it is, every other byte as \\xNN."""
     body = "".join(
@@ -111,13 +106,10 @@ def entry(s):
 
 
 def write(path, strings):
-    seen = []
-    for s in strings:
-        if s not in seen:
-            seen.append(s)
+    unique = list(dict.fromkeys(strings))
     with open(path, "w", encoding="ascii") as f:
-        f.writelines(entry(s) for s in seen)
-    return len(seen)
+        f.writelines(entry(s) for s in unique)
+    return len(unique)
 
 
 def main():
@@ -129,8 +121,11 @@ def main():
     lists = source_word_lists()
     if not pack or not lists:
         sys.exit("fuzz/dict.py: found no strings in rules/*.belysa or in src/'s word lists")
-    text = write(os.path.join(out, "text.dict"), pack + lists + SUPPRESSION)
-    rules = write(os.path.join(out, "rules.dict"), grammar_literals() + keywords() + pack)
+    if "KEYWORDS" not in lists:
+        sys.exit("fuzz/dict.py: src/rules/parse.rs has no KEYWORDS list")
+    words = [w for ws in lists.values() for w in ws]
+    text = write(os.path.join(out, "text.dict"), pack + words + SUPPRESSION)
+    rules = write(os.path.join(out, "rules.dict"), grammar_literals() + lists["KEYWORDS"] + pack)
     print(f"{out}/text.dict: {text} entries; {out}/rules.dict: {rules} entries")
 
 

@@ -17,11 +17,12 @@ thousands of inputs; a new machine's first run needs the edges, and finds the bu
 Prints, for all the inputs, the current seeds and the pick, the `cov` a fuzzing run from them
 alone starts at (libFuzzer's count after running each once): the merge step's edge count has
 been seen to differ from it for the same inputs (docs/security.md), so that count is the check
-that the pick kept what the corpus reached. With --write, the hashed seeds in SEEDS are replaced by the picked inputs (named by
-their SHA-1, as libFuzzer names them); nothing else is written outside a temporary folder beside
-SEEDS, removed at the end.
+that the pick kept what the corpus reached. With --write, the hashed seeds in SEEDS are replaced
+by the picked inputs (named by their SHA-1, as libFuzzer names them); nothing else is written
+outside a temporary folder beside SEEDS, removed at the end.
 """
 import argparse
+import contextlib
 import hashlib
 import heapq
 import os
@@ -61,23 +62,32 @@ def candidates(seeds, dirs, max_size):
     return by_hash, hand
 
 
-def edges_of(binary, paths, n_edges, max_len, where):
-    """The edges each input reaches, by path. Code that runs once per process (a rule pack
-    compiled on first use) counts for the first input that runs it only, so an input's edges
-    depend on what ran before it; the union does not."""
+@contextlib.contextmanager
+def linked(paths, where):
+    """A temporary folder beside the seeds holding `in/`, the inputs linked by their index in
+    `paths`; removed afterwards."""
     work = tempfile.mkdtemp(prefix="seedpick-", dir=where)
     try:
-        return merge(binary, paths, n_edges, max_len, work)
+        inputs = os.path.join(work, "in")
+        os.mkdir(inputs)
+        for k, path in enumerate(paths):
+            os.symlink(os.path.abspath(path), os.path.join(inputs, f"{k:06}"))
+        yield work, inputs
     finally:
         shutil.rmtree(work)
 
 
-def merge(binary, paths, n_edges, max_len, work):
-    inputs, out = os.path.join(work, "in"), os.path.join(work, "out")
-    os.mkdir(inputs)
+def edges_of(binary, paths, n_edges, max_len, where):
+    """The edges each input reaches, by path. Code that runs once per process (a rule pack
+    compiled on first use) counts for the first input that runs it only, so an input's edges
+    depend on what ran before it; the union does not."""
+    with linked(paths, where) as (work, inputs):
+        return merge(binary, paths, n_edges, max_len, work, inputs)
+
+
+def merge(binary, paths, n_edges, max_len, work, inputs):
+    out = os.path.join(work, "out")
     os.mkdir(out)
-    for k, path in enumerate(paths):
-        os.symlink(os.path.abspath(path), os.path.join(inputs, f"{k:06}"))
     control = os.path.join(work, "control")
     subprocess.run(
         ["nice", "-n", "19", binary, "-merge=1", "-set_cover_merge=1",
@@ -114,19 +124,12 @@ def merge(binary, paths, n_edges, max_len, work):
 def start_cov(binary, paths, max_len, where):
     """The `cov` a fuzzing run from these inputs alone starts at (libFuzzer's own count, after
     running them once each), which the merge step's edge count has been seen to differ from."""
-    work = tempfile.mkdtemp(prefix="seedpick-", dir=where)
-    try:
-        inputs = os.path.join(work, "in")
-        os.mkdir(inputs)
-        for k, path in enumerate(paths):
-            os.symlink(os.path.abspath(path), os.path.join(inputs, f"{k:06}"))
+    with linked(paths, where) as (work, inputs):
         out = subprocess.run(
             ["nice", "-n", "19", binary, "-runs=0", f"-max_len={max_len}", "-timeout=30",
              f"-artifact_prefix={work}/", inputs],
             capture_output=True, text=True, check=False,
         ).stderr
-    finally:
-        shutil.rmtree(work)
     found = re.findall(r"DONE\s+cov: (\d+)", out)
     if not found:
         tail = "\n".join(out.splitlines()[-15:])
@@ -143,11 +146,11 @@ def pick(edges, hand_paths, size):
     reached = 0
     for p in chosen:
         reached |= edges[p]
-    heap = [(-bits(e & ~reached), size[p], p) for p, e in edges.items() if p not in chosen]
+    heap = [(-(e & ~reached).bit_count(), size[p], p) for p, e in edges.items() if p not in chosen]
     heapq.heapify(heap)
     while heap:
         _, s, p = heapq.heappop(heap)
-        gain = bits(edges[p] & ~reached)
+        gain = (edges[p] & ~reached).bit_count()
         if not gain:
             continue
         if heap and (-gain, s, p) > heap[0]:
@@ -156,10 +159,6 @@ def pick(edges, hand_paths, size):
         chosen.append(p)
         reached |= edges[p]
     return chosen, reached
-
-
-def bits(mask):
-    return mask.bit_count()
 
 
 def main():
@@ -192,7 +191,7 @@ def main():
     everything = start_cov(a.binary, paths, a.max_len, where)
     now = start_cov(a.binary, current, a.max_len, where)
     then = start_cov(a.binary, chosen, a.max_len, where)
-    print(f"inputs of at most {a.max_size} bytes: {len(paths)}, reaching {bits(every)} edges in"
+    print(f"inputs of at most {a.max_size} bytes: {len(paths)}, reaching {every.bit_count()} edges in"
           f" the merge step; a run from them starts at cov {everything}")
     print(f"current seeds: {len(current)} inputs, {sum(size[p] for p in current)} bytes; a run"
           f" from them starts at cov {now}")
