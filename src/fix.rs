@@ -114,6 +114,9 @@ pub struct Fixed {
     /// False when the rounds stopped at [`MAX_ROUNDS`] or on a text seen before, with fixes
     /// still to apply.
     pub converged: bool,
+    /// True when the rounds stopped because the text came back to one seen before: fixes that
+    /// undo each other.
+    pub cycled: bool,
 }
 
 /// Checks and fixes `text` round by round with `check`, until a check finds nothing to apply.
@@ -121,7 +124,8 @@ pub fn fix_until_stable(text: &str, max_rounds: usize, mut check: impl FnMut(&st
     let mut current = text.to_string();
     let mut seen: HashSet<String> = HashSet::new();
     let mut applied = 0;
-    for round in 1..=max_rounds.max(1) {
+    let max_rounds = max_rounds.max(1);
+    for round in 1..=max_rounds {
         let pass = apply_once(&current, &check(&current));
         if pass.applied.is_empty() {
             return Fixed {
@@ -129,19 +133,27 @@ pub fn fix_until_stable(text: &str, max_rounds: usize, mut check: impl FnMut(&st
                 applied,
                 rounds: round,
                 converged: true,
+                cycled: false,
             };
         }
         seen.insert(std::mem::replace(&mut current, pass.text));
         applied += pass.applied.len();
         if seen.contains(&current) {
-            break;
+            return Fixed {
+                text: current,
+                applied,
+                rounds: round,
+                converged: false,
+                cycled: true,
+            };
         }
     }
     Fixed {
         text: current,
         applied,
-        rounds: max_rounds.max(1),
+        rounds: max_rounds,
         converged: false,
+        cycled: false,
     }
 }
 
@@ -227,8 +239,9 @@ pub fn fixable_path(path: &Path) -> bool {
         .is_some_and(|e| matches!(e.as_str(), "md" | "markdown" | "txt" | "text"))
 }
 
-/// Reads a file to fix. Refuses files other than `.md`/`.txt` and files that are not UTF-8
-/// (belysa would otherwise have to write them back in another encoding).
+/// Reads a file to fix. Refuses files other than `.md`/`.txt`, read-only files (a rename would
+/// replace them all the same) and files that are not UTF-8 (belysa would otherwise have to write
+/// them back in another encoding).
 pub fn read_original(path: &Path, limits: &Limits) -> Result<Original, FixError> {
     let name = path.display().to_string();
     if !fixable_path(path) {
@@ -239,6 +252,13 @@ pub fn read_original(path: &Path, limits: &Limits) -> Result<Original, FixError>
         });
     }
     let bytes = ingest::read_file_bytes(path, limits)?;
+    if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(FixError::NotFixable {
+            name,
+            reason: "filen är skrivskyddad".to_string(),
+            help: "Ta bort skrivskyddet om filen ska rättas, eller rätta den för hand.".to_string(),
+        });
+    }
     let format = ingest::format_for(path).unwrap_or(Format::Text);
     // The same checks as any other read (binary files, encodings), for the same messages.
     let decoded = ingest::decode(&name, &bytes, format)?;
@@ -388,7 +408,9 @@ mod tests {
             vec![diag(0..1, to, Applicability::Safe)]
         });
         assert!(!fixed.converged);
-        assert!(fixed.rounds <= 50);
+        assert!(fixed.cycled);
+        // a → b, then b → a: the second round brings back a text already seen.
+        assert_eq!(fixed.rounds, 2);
     }
 
     #[test]

@@ -139,6 +139,8 @@ fn fix_and_diff_together_are_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = belysa(dir.path(), &["check", "--fix", "--diff", "."]);
     assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("--fix") && err.contains("--diff"), "{err}");
 }
 
 #[test]
@@ -167,4 +169,39 @@ fn a_symbolic_link_stays_a_link_and_its_target_is_fixed() {
     fix::write_fixed(&original, FIXED).unwrap();
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert_eq!(std::fs::read_to_string(&target).unwrap(), FIXED);
+}
+
+/// A read-only file is left alone (the rename would replace it regardless of its mode), with a
+/// warning; its findings are still reported.
+#[test]
+#[cfg(unix)]
+fn a_read_only_file_is_not_fixed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("utkast.md");
+    std::fs::write(&p, DRAFT).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = belysa(dir.path(), &["check", "--fix", "utkast.md"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("varning: utkast.md: rättas inte automatiskt: filen är skrivskyddad"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), DRAFT);
+    assert!(stdout(&out).contains("klarsprak/"), "{}", stdout(&out));
+}
+
+/// A file named twice, or by itself and by its folder, is fixed once: not twice in parallel,
+/// where the second write would find the file changed by the first.
+#[test]
+fn a_file_named_twice_is_checked_and_fixed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("utkast.md");
+    std::fs::write(&p, DRAFT).unwrap();
+    let out = belysa(dir.path(), &["check", "--fix", "utkast.md", ".", "./utkast.md"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("har ändrats"), "{err}");
+    assert!(err.contains("3 rättelser gjorda i 1 fil"), "{err}");
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), FIXED);
 }

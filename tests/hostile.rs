@@ -183,3 +183,42 @@ fn a_failing_example_names_the_pack_the_rule_and_the_place() {
     assert!(all.contains("prov/ord"), "{all}");
     assert!(all.contains("prov.belysa:"), "{all}");
 }
+
+/// Rule folders: a linked pack is read like any other; a file over the size limit (here a
+/// device that never ends) and a link back up the folder tree are errors that name the path.
+#[test]
+#[cfg(unix)]
+fn linked_packs_are_read_and_endless_or_looping_ones_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("regler");
+    std::fs::create_dir(&rules).unwrap();
+    let pack = "pack delad {\n  title \"T\"\n  description \"D\"\n  version \"1.0.0\"\n}\n\nrule tre {\n  severity error\n  message \"m\"\n  help \"h\"\n  source \"s\"\n  pattern \"xyzzy\"\n}\n";
+    std::fs::write(dir.path().join("delad.belysa"), pack).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("delad.belysa"), rules.join("delad.belysa")).unwrap();
+    std::fs::write(dir.path().join("beslut.txt"), "Ordet xyzzy står här.\n").unwrap();
+
+    let out = belysa(
+        dir.path(),
+        &["check", "--no-default-rules", "--rules", "regler", "beslut.txt"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("delad/tre"), "{}", text(&out.stdout));
+
+    let out = belysa(dir.path(), &["check", "--rules", "/dev/zero", "beslut.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("/dev/zero: regelfilen kunde inte läsas: filen är större än 16 MB"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    std::os::unix::fs::symlink(&rules, rules.join("runt")).unwrap();
+    let out = belysa(dir.path(), &["check", "--rules", "regler", "beslut.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("runt: regelmappen kunde inte läsas: länken pekar på en mapp ovanför sig själv"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -56,51 +56,25 @@ pub(super) fn load_config(args: &RuleArgs, paths: &[PathBuf]) -> Result<Config, 
     }
 }
 
-/// Reads rule files: each path is a `.belysa` file or a folder searched for them.
+/// Reads rule files: each path is a `.belysa` file or a folder searched for them. Every problem
+/// is reported before the run stops, so that one fix does not just reveal the next.
 pub(super) fn read_rule_sources(paths: &[PathBuf]) -> Result<Vec<RuleSource>, u8> {
     let mut sources = Vec::new();
+    let mut problems = Vec::new();
     for path in paths {
-        let files: Vec<PathBuf> = if path.is_dir() {
-            let mut found = Vec::new();
-            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                match entry {
-                    Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "belysa") => {
-                        found.push(e.into_path());
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        return Err(fail_msg(&format!(
-                            "{}: regelmappen kunde inte läsas: {e}",
-                            path.display()
-                        )))
-                    }
-                }
+        let (found, trouble) = RuleSource::read(path);
+        sources.extend(found);
+        problems.extend(trouble);
+    }
+    match problems.split_last() {
+        None => Ok(sources),
+        Some((last, rest)) => {
+            for p in rest {
+                fail_msg(p);
             }
-            if found.is_empty() {
-                return Err(fail_msg(&format!(
-                    "{}: mappen innehåller inga regelfiler (*.belysa)",
-                    path.display()
-                )));
-            }
-            found
-        } else {
-            vec![path.clone()]
-        };
-        for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                fail_msg(&format!(
-                    "{}: regelfilen kunde inte läsas: {}",
-                    file.display(),
-                    ingest::io_message_sv(&e)
-                ))
-            })?;
-            sources.push(RuleSource {
-                name: file.display().to_string(),
-                text,
-            });
+            Err(fail_msg(last))
         }
     }
-    Ok(sources)
 }
 
 /// The rules for a run: the built-in packs unless `--no-default-rules`, plus the configuration's
@@ -460,7 +434,13 @@ impl Context<'_> {
         };
         let fixed = fix::fix_text(&name, &original.text, original.format, kind, self.rules, self.selection);
         let mut notes = original.notes.clone();
-        if !fixed.converged {
+        if fixed.cycled {
+            fix.warnings.push(format!(
+                "{name}: rättelserna tar ut varandra (efter {} varv var texten som förut); regler ändrar \
+                 fram och tillbaka, kontrollera resultatet",
+                fixed.rounds
+            ));
+        } else if !fixed.converged {
             fix.warnings.push(format!(
                 "{name}: rättelserna tog inte slut efter {} varv; kontrollera resultatet",
                 fixed.rounds

@@ -492,7 +492,9 @@ fn looks_binary_bytes(bytes: &[u8]) -> bool {
 
 /// Expands the paths given on the command line into files to check, in order: files as given,
 /// folders walked recursively in name order, skipping hidden entries and unsupported files.
-/// "-" stands for standard input and is kept as is.
+/// "-" stands for standard input and is kept as is. A file reached twice (`a.md a.md`, or a
+/// folder and a file in it) is checked once, where it first came: twice would count its findings
+/// twice, and `--fix` would write it twice.
 pub fn expand_paths(paths: &[PathBuf]) -> Vec<Input> {
     let mut out = Vec::new();
     for path in paths {
@@ -524,6 +526,11 @@ pub fn expand_paths(paths: &[PathBuf]) -> Vec<Input> {
             out.push(Input::File(path.clone()));
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|input| match input {
+        Input::File(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+        _ => true,
+    });
     out
 }
 

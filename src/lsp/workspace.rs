@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::config::{self, Config};
 use crate::document::DocKind;
 use crate::engine::Selection;
-use crate::rules::{RuleSet, RuleSource};
+use crate::rules::{RuleLoadError, RuleSet, RuleSource};
 
 /// The client's `initializationOptions`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -50,20 +50,11 @@ impl Workspace {
         };
         let mut sources = Vec::new();
         for path in &config.rule_paths {
-            match RuleSource::read(path) {
-                Ok(s) => sources.extend(s),
-                Err(e) => problems.push(format!(
-                    "{}: regelfilen kunde inte läsas: {}",
-                    path.display(),
-                    crate::ingest::io_message_sv(&e)
-                )),
-            }
+            let (found, trouble) = RuleSource::read(path);
+            sources.extend(found);
+            problems.extend(trouble);
         }
-        let rules = RuleSet::load(&sources, true)
-            .or_else(|e| {
-                problems.push(describe(&e));
-                RuleSet::builtin()
-            })
+        let rules = load_what_compiles(sources, &mut problems)
             .or_else(|e| {
                 problems.push(describe(&e));
                 RuleSet::load(&[], false)
@@ -117,6 +108,35 @@ impl Workspace {
 }
 
 /// A one-paragraph Swedish description of a miette error, with its help and related errors.
+/// Compiles the built-in packs with `sources`, leaving out each file that has an error (with the
+/// error in `problems`), so that one bad pack does not take the good ones with it in the editor.
+/// The command line refuses to run instead: there, half of the rules would pass unnoticed.
+fn load_what_compiles(mut sources: Vec<RuleSource>, problems: &mut Vec<String>) -> Result<RuleSet, RuleLoadError> {
+    loop {
+        let e = match RuleSet::load(&sources, true) {
+            Ok(rules) => return Ok(rules),
+            Err(e) => e,
+        };
+        let bad: std::collections::BTreeSet<&str> = e.errors.iter().map(|f| f.file()).collect();
+        let before = sources.len();
+        let left: Vec<RuleSource> = sources
+            .iter()
+            .filter(|s| !bad.contains(s.name.as_str()))
+            .cloned()
+            .collect();
+        if left.len() == before {
+            // The error is in a built-in pack, which no file left out can mend.
+            problems.push(describe(&e));
+            return RuleSet::load(&[], true);
+        }
+        for name in &bad {
+            problems.push(format!("{name}: regelfilen används inte förrän felen är rättade"));
+        }
+        problems.push(describe(&e));
+        sources = left;
+    }
+}
+
 pub fn describe(e: &dyn miette::Diagnostic) -> String {
     let mut out = e.to_string();
     if let Some(help) = e.help() {
@@ -128,4 +148,50 @@ pub fn describe(e: &dyn miette::Diagnostic) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(name: &str, rule: &str) -> String {
+        format!(
+            "pack {name} {{\n  title \"T\"\n  description \"D\"\n  version \"1.0.0\"\n}}\n\nrule {rule} {{\n  \
+             severity hint\n  message \"m\"\n  help \"h\"\n  source \"s\"\n  pattern \"x\"\n}}\n"
+        )
+    }
+
+    /// A pack with an error is left out with its error; the packs beside it, a linked pack among
+    /// them, still run.
+    #[test]
+    #[cfg(unix)]
+    fn one_bad_pack_leaves_the_others_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = dir.path().join("regler");
+        std::fs::create_dir(&rules).unwrap();
+        std::fs::write(rules.join("a.belysa"), pack("forsta", "ett")).unwrap();
+        std::fs::write(rules.join("b.belysa"), "pack trasig {\n  title \"T\"\n").unwrap();
+        std::fs::write(rules.join("c.belysa"), pack("forsta", "igen")).unwrap();
+        let elsewhere = dir.path().join("delad.belysa");
+        std::fs::write(&elsewhere, pack("delad", "tre")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, rules.join("d.belysa")).unwrap();
+        std::fs::write(dir.path().join("belysa.toml"), "rule-paths = [\"regler\"]\n").unwrap();
+
+        let (ws, problems) = Workspace::load(Some(dir.path()), &Settings::default()).unwrap();
+        assert!(ws.rules.rule("forsta/ett").is_some());
+        assert!(ws.rules.rule("delad/tre").is_some(), "a linked pack is read");
+        assert!(ws.rules.rule("forsta/igen").is_none());
+        assert!(
+            ws.rules.packs().iter().any(|p| p.name == "normkritik"),
+            "built-in packs stay"
+        );
+        let all = problems.join("\n");
+        for bad in ["b.belysa", "c.belysa"] {
+            assert!(
+                all.contains(&format!("{bad}: regelfilen används inte förrän felen är rättade")),
+                "{all}"
+            );
+        }
+        assert!(!all.contains("a.belysa:"), "{all}");
+    }
 }

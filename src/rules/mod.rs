@@ -64,31 +64,78 @@ impl RuleSource {
             .collect()
     }
 
-    /// Reads a rule file, or every `*.belysa` file in a folder (recursively, sorted).
-    pub fn read(path: &Path) -> Result<Vec<RuleSource>, std::io::Error> {
-        let mut out = Vec::new();
+    /// Reads a rule file, or every `*.belysa` file in a folder (recursively, links followed,
+    /// sorted by name). Reading goes on past a problem, so that all of them are reported: each is
+    /// a Swedish message naming the file, and the files that could be read are returned with
+    /// them. A folder without rule files and a file over [`MAX_RULE_FILE_SIZE`] are problems.
+    pub fn read(path: &Path) -> (Vec<RuleSource>, Vec<String>) {
+        let mut sources = Vec::new();
+        let mut problems = Vec::new();
+        let mut files = Vec::new();
         if path.is_dir() {
-            let mut files: Vec<_> = walkdir::WalkDir::new(path)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "belysa"))
-                .map(|e| e.into_path())
-                .collect();
-            files.sort();
-            for f in files {
-                out.push(RuleSource {
-                    name: f.display().to_string(),
-                    text: std::fs::read_to_string(&f)?,
-                });
+            for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "belysa") => {
+                        files.push(e.into_path());
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let at = e.path().unwrap_or(path);
+                        let why = match (e.loop_ancestor(), e.io_error()) {
+                            (Some(_), _) => "länken pekar på en mapp ovanför sig själv".to_string(),
+                            (None, Some(io)) => crate::ingest::io_message_sv(io),
+                            (None, None) => e.to_string(),
+                        };
+                        problems.push(format!("{}: regelmappen kunde inte läsas: {why}", at.display()));
+                    }
+                }
+            }
+            if files.is_empty() && problems.is_empty() {
+                problems.push(format!(
+                    "{}: mappen innehåller inga regelfiler (*.belysa)",
+                    path.display()
+                ));
             }
         } else {
-            out.push(RuleSource {
-                name: path.display().to_string(),
-                text: std::fs::read_to_string(path)?,
-            });
+            files.push(path.to_path_buf());
         }
-        Ok(out)
+        for file in files {
+            match read_rule_file(&file) {
+                Ok(text) => sources.push(RuleSource {
+                    name: file.display().to_string(),
+                    text,
+                }),
+                Err(why) => problems.push(format!("{}: regelfilen kunde inte läsas: {why}", file.display())),
+            }
+        }
+        (sources, problems)
     }
+}
+
+/// The largest rule file read: 16 MB, some three hundred times the largest built-in pack. A larger file
+/// (or a device such as `/dev/zero`) is refused before it fills the memory.
+pub const MAX_RULE_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// Reads one rule file as UTF-8, at most [`MAX_RULE_FILE_SIZE`]; the error is a Swedish reason.
+fn read_rule_file(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| crate::ingest::io_message_sv(&e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RULE_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| crate::ingest::io_message_sv(&e))?;
+    if bytes.len() as u64 > MAX_RULE_FILE_SIZE {
+        return Err(format!(
+            "filen är större än {}, gränsen för en regelfil",
+            crate::ingest::human_size(MAX_RULE_FILE_SIZE)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "filen är inte giltig UTF-8 (första felet vid byte {}); spara den som UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// What people see of a pack.
