@@ -19,7 +19,9 @@
 //!
 //! [limits]
 //! max-file-size = "10 MB"
-//! max-uncompressed-size = "200 MB"   # unpacked from a .docx or .odt (zip bombs)
+//! max-uncompressed-size = "200 MB"   # unpacked from a .docx, .odt or .pdf (zip bombs)
+//! max-zip-entries = 10000             # files in a .docx or .odt
+//! max-xml-depth = 256                 # element nesting in Word, OpenDocument and HTML
 //! ```
 //!
 //! The configuration is found as the nearest `belysa.toml` in the checked path's folder or a
@@ -189,6 +191,8 @@ struct RawKind {
 struct RawLimits {
     max_file_size: Option<Spanned<SizeValue>>,
     max_uncompressed_size: Option<Spanned<SizeValue>>,
+    max_zip_entries: Option<Spanned<i64>>,
+    max_xml_depth: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -344,6 +348,21 @@ impl Config {
         }
         if let Some(size) = &raw.limits.max_uncompressed_size {
             config.limits.max_uncompressed_size = size_limit(size)?;
+        }
+        let count_limit = |n: &Spanned<i64>| {
+            usize::try_from(*n.get_ref()).ok().filter(|&n| n > 0).ok_or_else(|| {
+                err(
+                    "ogiltigt antal".to_string(),
+                    Some(n.span()),
+                    Some("Skriv ett positivt heltal, t.ex. 10000.".to_string()),
+                )
+            })
+        };
+        if let Some(n) = &raw.limits.max_zip_entries {
+            config.limits.max_zip_entries = count_limit(n)?;
+        }
+        if let Some(n) = &raw.limits.max_xml_depth {
+            config.limits.max_xml_depth = count_limit(n)?;
         }
         Ok(config)
     }
@@ -604,6 +623,8 @@ kind = "tjansteutlatande"
 [limits]
 max-file-size = "10 MB"
 max-uncompressed-size = "100 MB"
+max-zip-entries = 500
+max-xml-depth = 64
 "#;
         let c = Config::parse("belysa.toml", text, Path::new("/proj")).unwrap();
         assert_eq!(c.kind, Some(DocKind::Budget));
@@ -627,10 +648,19 @@ max-uncompressed-size = "100 MB"
         assert_eq!(c.selection.severities.get("sprak/x"), Some(&Severity::Hint));
         assert_eq!(c.limits.max_file_size, 10 * 1024 * 1024);
         assert_eq!(c.limits.max_uncompressed_size, 100 * 1024 * 1024);
+        assert_eq!(c.limits.max_zip_entries, 500);
+        assert_eq!(c.limits.max_xml_depth, 64);
         assert_eq!(c.kind_for(Path::new("/proj/budget/2025/a.md")), Some(DocKind::Budget));
         assert_eq!(c.kind_for(Path::new("/proj/tu/a.md")), Some(DocKind::Tjansteutlatande));
         assert_eq!(c.kind_for(Path::new("/proj/annat.md")), Some(DocKind::Budget));
         assert_eq!(c.ids.len(), 4);
+    }
+
+    #[test]
+    fn a_count_limit_must_be_positive() {
+        let e = Config::parse("belysa.toml", "[limits]\nmax-zip-entries = 0\n", Path::new(".")).unwrap_err();
+        assert!(e.to_string().contains("ogiltigt antal"), "{e}");
+        assert!(Config::parse("belysa.toml", "[limits]\nmax-xml-depth = \"djup\"\n", Path::new(".")).is_err());
     }
 
     #[test]

@@ -325,6 +325,28 @@ impl Document {
 pub struct LineIndex {
     /// Byte offset of the start of each line.
     starts: Vec<usize>,
+    /// In lines longer than [`MARK_STEP`]: a byte offset every `MARK_STEP` bytes or so, with the
+    /// characters and UTF-16 units before it in its line. A column is counted from the nearest
+    /// mark, not from the line's start: thousands of findings on a line of megabytes would
+    /// otherwise take time quadratic in its length.
+    marks: Vec<Mark>,
+}
+
+/// Bytes between column marks in a long line.
+const MARK_STEP: usize = 16 * 1024;
+
+/// A place on a character boundary in a long line, and how far into its line it is.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    at: usize,
+    chars: usize,
+    units: usize,
+}
+
+impl Mark {
+    fn line_start(at: usize) -> Mark {
+        Mark { at, chars: 0, units: 0 }
+    }
 }
 
 /// A 1-based line and a 1-based column counted in characters.
@@ -348,7 +370,22 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts }
+        let mut marks = Vec::new();
+        for (line, &start) in starts.iter().enumerate() {
+            let end = starts.get(line + 1).copied().unwrap_or(text.len());
+            let mut mark = Mark::line_start(start);
+            while end - mark.at > MARK_STEP {
+                let next = floor_char_boundary(text, mark.at + MARK_STEP);
+                let between = &text[mark.at..next];
+                mark = Mark {
+                    at: next,
+                    chars: mark.chars + between.chars().count(),
+                    units: mark.units + between.chars().map(char::len_utf16).sum::<usize>(),
+                };
+                marks.push(mark);
+            }
+        }
+        LineIndex { starts, marks }
     }
 
     /// 0-based line containing `offset`.
@@ -368,9 +405,30 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.starts[line];
-        let column = text[start..offset].chars().count() + 1;
+        let mark = self.mark_before(self.starts[line], offset);
+        let column = mark.chars + text[mark.at..offset].chars().count() + 1;
         LineCol { line: line + 1, column }
+    }
+
+    /// The last mark at or before `offset` in the line that starts at `start`, else the start.
+    fn mark_before(&self, start: usize, offset: usize) -> Mark {
+        match self.marks.partition_point(|m| m.at <= offset) {
+            0 => Mark::line_start(start),
+            m if self.marks[m - 1].at < start => Mark::line_start(start),
+            m => self.marks[m - 1],
+        }
+    }
+
+    /// The last mark of the line `start..end` whose count (`key`) is at most `column`, else the
+    /// start.
+    fn mark_at_column(&self, start: usize, end: usize, column: usize, key: fn(&Mark) -> usize) -> Mark {
+        let lo = self.marks.partition_point(|m| m.at < start);
+        let hi = self.marks.partition_point(|m| m.at < end);
+        let line = &self.marks[lo..hi];
+        match line.partition_point(|m| key(m) <= column) {
+            0 => Mark::line_start(start),
+            i => line[i - 1],
+        }
     }
 }
 
@@ -383,10 +441,12 @@ impl LineIndex {
             return text.len();
         };
         let end = self.line_end(text, pos.line.saturating_sub(1));
-        text[start..end]
+        let nth = pos.column.saturating_sub(1);
+        let mark = self.mark_at_column(start, end, nth, |m| m.chars);
+        text[mark.at..end]
             .char_indices()
-            .nth(pos.column.saturating_sub(1))
-            .map_or(end, |(i, _)| start + i)
+            .nth(nth - mark.chars)
+            .map_or(end, |(i, _)| mark.at + i)
     }
 
     /// The 0-based line and column in UTF-16 code units of a byte offset, as the Language Server
@@ -394,7 +454,8 @@ impl LineIndex {
     pub fn utf16_position(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let column = text[self.starts[line]..offset].encode_utf16().count();
+        let mark = self.mark_before(self.starts[line], offset);
+        let column = mark.units + text[mark.at..offset].encode_utf16().count();
         (line, column)
     }
 
@@ -405,10 +466,11 @@ impl LineIndex {
             return text.len();
         };
         let end = self.line_end(text, line);
-        let mut units = 0;
-        for (i, c) in text[start..end].char_indices() {
+        let mark = self.mark_at_column(start, end, column, |m| m.units);
+        let mut units = mark.units;
+        for (i, c) in text[mark.at..end].char_indices() {
             if units >= column {
-                return start + i;
+                return mark.at + i;
             }
             units += c.len_utf16();
         }
@@ -416,7 +478,7 @@ impl LineIndex {
     }
 
     /// The end of a 0-based line's text, before its line break.
-    fn line_end(&self, text: &str, line: usize) -> usize {
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
         let next = self.starts.get(line + 1).copied().unwrap_or(text.len());
         let bytes = text.as_bytes();
         let mut end = next;
@@ -491,6 +553,39 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines longer than the mark step are counted from marks; the answers must be those of
+    /// counting from the line's start, for characters of one to four bytes and both line ends.
+    #[test]
+    fn long_lines_count_from_marks_as_from_the_start() {
+        let piece = "aå€😀 b\u{308}";
+        let long: String = piece.repeat(3 * MARK_STEP / piece.len() + 7);
+        let text = format!("kort\r\n{long}\n{long}\r\nslut{long}");
+        let idx = LineIndex::new(&text);
+        assert!(idx.marks.len() >= 6, "{}", idx.marks.len());
+        let mut offsets: Vec<usize> = (0..text.len()).step_by(997).collect();
+        offsets.extend(idx.marks.iter().flat_map(|m| [m.at.saturating_sub(1), m.at, m.at + 1]));
+        offsets.extend(
+            idx.starts
+                .iter()
+                .flat_map(|&s| [s.saturating_sub(2), s.saturating_sub(1), s]),
+        );
+        offsets.push(text.len());
+        for offset in offsets {
+            let offset = floor_char_boundary(&text, offset);
+            let line = idx.line_of(offset);
+            let start = idx.starts[line];
+            let chars = text[start..offset].chars().count();
+            let units = text[start..offset].encode_utf16().count();
+            let at = idx.line_col(&text, offset);
+            assert_eq!((at.line, at.column), (line + 1, chars + 1), "line_col at {offset}");
+            assert_eq!(idx.utf16_position(&text, offset), (line, units), "utf16 at {offset}");
+            if offset < idx.line_end(&text, line) {
+                assert_eq!(idx.offset(&text, at), offset, "offset of {at:?}");
+                assert_eq!(idx.utf16_offset(&text, line, units), offset, "utf16_offset at {offset}");
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_and_crlf() {

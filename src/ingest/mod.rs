@@ -42,7 +42,8 @@ pub const DEFAULT_MAX_XML_DEPTH: usize = 256;
 pub struct Limits {
     /// Largest file size in bytes.
     pub max_file_size: u64,
-    /// Largest total of uncompressed bytes read from a zip container (.docx, .odt).
+    /// Largest total of uncompressed bytes read from a zip container (.docx, .odt), or unpacked
+    /// from a PDF's compressed streams.
     pub max_uncompressed_size: u64,
     /// Largest number of entries in a zip container.
     pub max_zip_entries: usize,
@@ -150,14 +151,14 @@ pub enum IngestError {
     #[error("{name}: filen packas upp till för mycket data ({detail}); det kan vara en så kallad zip-bomb")]
     #[diagnostic(
         code(belysa::zipbomb),
-        help("Ett vanligt dokument är långt under gränsen. Höj `limits.max-uncompressed-size` i belysa.toml bara om filen är känd och betrodd.")
+        help("Ett vanligt dokument är långt under gränserna. Höj `max-uncompressed-size` (eller, för antalet filer, `max-zip-entries`) under `[limits]` i belysa.toml bara om filen är känd och betrodd.")
     )]
     ZipBomb { name: String, detail: String },
 
     #[error("{name}: filen är för djupt nästlad (mer än {limit} nivåer)")]
     #[diagnostic(
         code(belysa::for_djup),
-        help("Ett vanligt dokument är aldrig så djupt nästlat; filen kan vara skadad eller skapad för att störa. Spara om den från sitt program.")
+        help("Ett vanligt dokument är aldrig så djupt nästlat; filen kan vara skadad eller skapad för att störa. Spara om den från sitt program, eller höj `max-xml-depth` under `[limits]` i belysa.toml om filen är känd och betrodd.")
     )]
     TooDeep { name: String, limit: usize },
 
@@ -324,7 +325,7 @@ pub fn read_bytes(name: &str, bytes: &[u8], format: Format, limits: &Limits) -> 
         Format::Text | Format::Markdown => decode(name, bytes, format),
         Format::Docx => docx::read(name, bytes, limits),
         Format::Odt => odt::read(name, bytes, limits),
-        Format::Pdf => pdf::read(name, bytes),
+        Format::Pdf => pdf::read(name, bytes, limits),
         Format::Html => {
             let source = decode(name, bytes, Format::Html)?;
             html::read(name, &source.text, source.notes, limits)

@@ -7,18 +7,29 @@
 //! PDF that opens with the empty password (restrictions only) is read; one that needs a password
 //! is refused.
 
+use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::document::Format;
 
-use super::{IngestError, SourceText};
+use super::{human_size, IngestError, Limits, SourceText};
 
 const WHAT: &str = "PDF";
 
 /// Fewer than half this many letters per page on average means there is no text layer.
 const MIN_LETTERS_PER_PAGE: usize = 20;
 
-pub fn read(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
+pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<SourceText, IngestError> {
+    let unpacked = unpacked_size(bytes, limits.max_uncompressed_size);
+    if unpacked > limits.max_uncompressed_size {
+        return Err(IngestError::ZipBomb {
+            name: name.to_string(),
+            detail: format!(
+                "PDF-filens komprimerade delar blir mer än {} uppackade, gränsen",
+                human_size(limits.max_uncompressed_size)
+            ),
+        });
+    }
     let malformed = |detail: String| IngestError::Malformed {
         name: name.to_string(),
         format: WHAT.to_string(),
@@ -66,6 +77,107 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
         page_starts,
         paragraph_starts: Vec::new(),
     })
+}
+
+/// What the file's compressed streams unpack to, counted before lopdf unpacks any of them (it
+/// unpacks object streams while loading, whatever their size), and no further than just past
+/// `limit`. Found by a scan of the raw bytes, so that a damaged cross-reference table hides
+/// nothing: every `stream` keyword followed by zlib data (Flate, also in up to four layers) or,
+/// when its dictionary names it, LZW data. A stream whose dictionary says it is an image is not
+/// counted: belysa does not unpack images, and counting them would refuse ordinary PDFs full of
+/// screenshots.
+pub fn unpacked_size(bytes: &[u8], limit: u64) -> u64 {
+    /// How far back from `stream` the stream's dictionary is looked for.
+    const DICT_REACH: usize = 4096;
+    let mut total: u64 = 0;
+    for at in memchr::memmem::find_iter(bytes, b"stream") {
+        if at >= 3 && &bytes[at - 3..at] == b"end" {
+            continue;
+        }
+        let rest = &bytes[at + 6..];
+        let data = if let Some(d) = rest.strip_prefix(b"\r\n") {
+            d
+        } else if let Some(d) = rest.strip_prefix(b"\n").or_else(|| rest.strip_prefix(b"\r")) {
+            d
+        } else {
+            continue;
+        };
+        let from = at.saturating_sub(DICT_REACH);
+        let dict_start = memchr::memmem::rfind(&bytes[from..at], b"obj").map_or(from, |i| from + i);
+        let dict = &bytes[dict_start..at];
+        if memchr::memmem::find(dict, b"/Image").is_some() {
+            continue;
+        }
+        let budget = limit.saturating_sub(total).saturating_add(1);
+        let size = if is_zlib(data) {
+            inflated_size(Box::new(data), budget, 0)
+        } else if memchr::memmem::find(dict, b"/LZWDecode").is_some() {
+            lzw_size(data, budget)
+        } else {
+            0
+        };
+        total = total.saturating_add(size);
+        if total > limit {
+            break;
+        }
+    }
+    total
+}
+
+/// Whether `data` starts with a zlib header (RFC 1950: deflate, and a check value divisible by 31).
+fn is_zlib(data: &[u8]) -> bool {
+    matches!(data, [cmf, flg, ..] if cmf & 0x0f == 8 && ((u16::from(*cmf) << 8) | u16::from(*flg)) % 31 == 0)
+}
+
+/// How many bytes zlib data unpacks to, up to `budget`; when what it unpacks to is zlib data in
+/// turn (a stream with the Flate filter twice), the inner layer is counted, to four layers.
+fn inflated_size(data: Box<dyn Read + '_>, budget: u64, depth: u32) -> u64 {
+    let mut inner = flate2::read::ZlibDecoder::new(data);
+    let mut head = [0u8; 2];
+    let mut got = 0;
+    while got < 2 {
+        match inner.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    let rest = (&head[..got]).chain(inner);
+    if depth < 3 && is_zlib(&head[..got]) {
+        inflated_size(Box::new(rest), budget, depth + 1)
+    } else {
+        count_bytes(rest, budget)
+    }
+}
+
+/// Bytes read from `r` until its end or an error, stopping once past `budget`.
+fn count_bytes(r: impl Read, budget: u64) -> u64 {
+    std::io::copy(&mut r.take(budget), &mut std::io::sink()).unwrap_or(0)
+}
+
+/// How many bytes LZW data unpacks to, up to `budget`; both code-size conventions (PDF's
+/// EarlyChange) are tried and the larger count kept.
+fn lzw_size(data: &[u8], budget: u64) -> u64 {
+    use weezl::{decode::Decoder, BitOrder};
+    let mut most = 0;
+    for mut decoder in [
+        Decoder::with_tiff_size_switch(BitOrder::Msb, 8),
+        Decoder::new(BitOrder::Msb, 8),
+    ] {
+        let mut out = vec![0u8; 64 * 1024];
+        let mut input = data;
+        let mut count: u64 = 0;
+        while count < budget {
+            let r = decoder.decode_bytes(input, &mut out);
+            count += r.consumed_out as u64;
+            input = &input[r.consumed_in..];
+            match r.status {
+                Ok(weezl::LzwStatus::Ok) if r.consumed_in + r.consumed_out > 0 => {}
+                _ => break,
+            }
+        }
+        most = most.max(count);
+    }
+    most
 }
 
 /// Whether the text of `pages` pages has too few letters to be a text layer.
@@ -278,5 +390,130 @@ mod scan_tests {
         with_text[1] = "Kommunstyrelsen\n\nNämnden föreslås bevilja bidrag till tre föreningar.\n".to_string();
         let (text, _) = assemble(&with_text);
         assert!(!looks_scanned(&text, with_text.len()), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod unpacking_tests {
+    use std::io::Write;
+
+    use lopdf::{dictionary, Document, Object, Stream};
+
+    use super::*;
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// A one-page PDF whose page text is `text` followed by `padding` spaces, in a Flate stream.
+    fn pdf(text: &str, padding: usize) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let mut content = format!("BT /F1 12 Tf 72 712 Td ({text}) Tj ET").into_bytes();
+        content.resize(content.len() + padding, b' ');
+        let mut stream = Stream::new(dictionary! {}, content);
+        stream.compress().unwrap();
+        let content_id = doc.add_object(stream);
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    fn limits(max: u64) -> Limits {
+        Limits {
+            max_uncompressed_size: max,
+            ..Limits::default()
+        }
+    }
+
+    const TEXT: &str = "Kommunstyrelsen beslutar att anta planen for jamstalldhet och att ge uppdraget till namnden.";
+
+    #[test]
+    fn a_pdf_unpacking_past_the_limit_is_refused_before_it_is_loaded() {
+        // 4 MB of page content in some 4 kB of file.
+        let bomb = pdf(TEXT, 4 << 20);
+        assert!(bomb.len() < 64 * 1024, "{}", bomb.len());
+        match read("bomb.pdf", &bomb, &limits(1 << 20)) {
+            Err(e @ IngestError::ZipBomb { .. }) => {
+                let msg = e.to_string();
+                assert!(
+                    msg.starts_with("bomb.pdf: filen packas upp till för mycket data"),
+                    "{msg}"
+                );
+                assert!(msg.contains("mer än 1 MB uppackade"), "{msg}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The same file within the limit is read.
+        let read_back = read("bomb.pdf", &bomb, &limits(8 << 20)).unwrap();
+        assert!(
+            read_back.text.contains("Kommunstyrelsen beslutar"),
+            "{}",
+            read_back.text
+        );
+    }
+
+    #[test]
+    fn the_committed_pdf_unpacks_to_what_its_streams_hold() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/formats/beslut.pdf"
+        ))
+        .unwrap();
+        let size = unpacked_size(&bytes, u64::MAX);
+        assert!((10_000..1_000_000).contains(&size), "{size}");
+        assert!(read("beslut.pdf", &bytes, &Limits::default()).is_ok());
+        assert!(matches!(
+            read("beslut.pdf", &bytes, &limits(size / 2)),
+            Err(IngestError::ZipBomb { .. })
+        ));
+    }
+
+    fn object(dict: &str, data: &[u8]) -> Vec<u8> {
+        let mut out = format!("4 0 obj\n<< {dict} /Length {} >>\nstream\r\n", data.len()).into_bytes();
+        out.extend_from_slice(data);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
+        out
+    }
+
+    #[test]
+    fn layers_lzw_and_images_are_counted_as_lopdf_would_unpack_them() {
+        let zeros = vec![0u8; 3 << 20];
+        // Flate twice: the inner layer is what fills the memory.
+        let twice = object("/Filter [/FlateDecode /FlateDecode]", &zlib(&zlib(&zeros)));
+        assert_eq!(unpacked_size(&twice, u64::MAX), 3 << 20);
+        // Counting stops just past the limit.
+        assert_eq!(unpacked_size(&twice, 1000), 1001);
+        let lzw = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
+            .encode(&zeros)
+            .unwrap();
+        let lzw = object("/Filter /LZWDecode", &lzw);
+        assert_eq!(unpacked_size(&lzw, u64::MAX), 3 << 20);
+        // Images are not unpacked by belysa, and not counted.
+        let image = object("/Type /XObject /Subtype /Image /Filter /FlateDecode", &zlib(&zeros));
+        assert_eq!(unpacked_size(&image, u64::MAX), 0);
+        // Data that is not compressed, and the end of every stream, count nothing.
+        let plain = object("", b"BT (stream) Tj ET endstream stream\nxyz");
+        assert_eq!(unpacked_size(&plain, u64::MAX), 0);
+        let all = [twice, lzw].concat();
+        assert_eq!(unpacked_size(&all, u64::MAX), 6 << 20);
     }
 }

@@ -226,15 +226,18 @@ impl SourceCode for DocSource<'_> {
         let text = self.text;
         let start = crate::document::floor_char_boundary(text, span.offset());
         let end = crate::document::floor_char_boundary(text, span.offset() + span.len()).max(start);
-        let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let line_end = text[end..].find(['\n', '\r']).map_or(text.len(), |i| end + i);
+        // From the index, not by scanning: on a line of megabytes with thousands of findings a
+        // scan per finding takes minutes.
+        let line_start = self.index.line_start(self.index.line_of(start));
+        // A span may end between the "\r" and "\n" of a line break, after the line's end.
+        let line_end = self.index.line_end(text, self.index.line_of(end)).max(end);
         if start - line_start > MAX_LINE_CONTEXT || line_end - end > MAX_LINE_CONTEXT {
             // A long line is cut around the finding: miette would otherwise draw the whole line,
             // and panics on lines wider than 65 535 columns.
             let lo = ceil_char_boundary(text, start.saturating_sub(MAX_LINE_CONTEXT).max(line_start));
             let hi = crate::document::floor_char_boundary(text, (end + MAX_LINE_CONTEXT).min(line_end)).max(end);
-            let line = self.index.line_of(line_start);
-            let column = text[line_start..lo].chars().count();
+            let at = self.index.line_col(text, lo);
+            let (line, column) = (at.line - 1, at.column - 1);
             return Ok(Box::new(miette::MietteSpanContents::new_named(
                 self.name.to_string(),
                 &text.as_bytes()[lo..hi],
