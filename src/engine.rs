@@ -907,11 +907,10 @@ impl ExampleResult {
 /// Runs the examples of every rule (or of the rules whose id or pack is `only`).
 pub fn run_examples(rules: &RuleSet, only: Option<&str>) -> Vec<ExampleResult> {
     let mut results = Vec::new();
-    for (i, (info, compiled)) in rules.rules().iter().zip(rules.compiled()).enumerate() {
+    for (info, compiled) in rules.rules().iter().zip(rules.compiled()) {
         if only.is_some_and(|o| o != info.id && o != info.pack) {
             continue;
         }
-        let _ = i;
         let selection = Selection {
             select: vec![info.id.clone()],
             enable: vec![info.id.clone()],

@@ -182,6 +182,18 @@ fn a_failing_example_names_the_pack_the_rule_and_the_place() {
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(all.contains("prov/ord"), "{all}");
     assert!(all.contains("prov.belysa:"), "{all}");
+    // A check with the pack warns about it, names the rule and the place, and still runs.
+    std::fs::write(dir.path().join("beslut.txt"), "Hej och välkommen.\n").unwrap();
+    let out = belysa(dir.path(), &["check", "--rules", "prov.belysa", "beslut.txt"]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("varning: prov/ord: exemplet på prov.belysa:13 ska ge en träff men gav ingen"),
+        "{err}"
+    );
+    assert!(text(&out.stdout).contains("prov/ord"), "{}", text(&out.stdout));
+    // The built-in packs' examples are not run for every check.
+    let out = belysa(dir.path(), &["check", "beslut.txt"]);
+    assert!(!text(&out.stderr).contains("exemplet"), "{}", text(&out.stderr));
 }
 
 /// Rule folders: a linked pack is read like any other; a file over the size limit (here a

@@ -91,6 +91,36 @@ pub(super) fn load_rules(args: &RuleArgs, config: &Config) -> Result<RuleSet, u8
     result.map_err(|e| fail(&e))
 }
 
+/// Warns about every failing example in the rule files the user gave (the built-in packs' are
+/// tested when belysa is built): a rule whose example fails may not find what its author meant,
+/// so the run says so, naming the rule and the example's place, and goes on.
+pub(super) fn warn_failing_examples(rules: &RuleSet, config: &Config, args: &RuleArgs) {
+    let given: Vec<String> = config
+        .rule_paths
+        .iter()
+        .chain(&args.rules)
+        .map(|p| p.display().to_string())
+        .collect();
+    let from_user = |file: &str| {
+        given
+            .iter()
+            .any(|g| file == g || std::path::Path::new(file).starts_with(g))
+    };
+    for pack in rules.packs().iter().filter(|p| from_user(&p.file)) {
+        for r in engine::run_examples(rules, Some(&pack.name))
+            .iter()
+            .filter(|r| !r.passed)
+        {
+            write_stderr(&format!(
+                "varning: {}: {}; `belysa rules test {}` visar alla\n",
+                r.rule,
+                r.message(),
+                pack.file
+            ));
+        }
+    }
+}
+
 /// Whether `id` names a loaded rule or pack.
 pub(super) fn known_id(rules: &RuleSet, id: &str) -> bool {
     rules.rule(id).is_some() || rules.packs().iter().any(|p| p.name == id) || rules.rules().iter().any(|r| r.pack == id)
@@ -128,6 +158,7 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
+    warn_failing_examples(&rules, &config, &args.rule_args);
     let ids = all_ids(&rules);
     if let Err(e) = config.check_ids(&|id| known_id(&rules, id), ids.iter().copied()) {
         return fail(&e);
