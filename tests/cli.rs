@@ -229,6 +229,18 @@ fn human_error_output_snapshot() {
     insta::assert_snapshot!(format!("--- stdout\n{}--- stderr\n{}", stdout(&out), stderr(&out)));
 }
 
+/// A PDF on which pdf-extract panics (a fuzz seed's file): the reader's error names the file, and
+/// the panic's own message ("thread 'main' panicked at …") is not printed before it.
+#[test]
+fn a_pdf_that_trips_the_text_extractor_gets_its_error_and_no_panic_message() {
+    let out = run(&["check", "damaged/innehall.pdf"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("damaged/innehall.pdf: filen kunde inte läsas som PDF"), "{err}");
+    assert!(err.contains("texten kunde inte"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
 #[test]
 fn directories_are_walked_skipping_hidden_and_unsupported_files() {
     let out = run(&["check", "--format", "json", "tree"]);

@@ -3,8 +3,8 @@
 //! same checks replay the committed seeds in `tests/fuzz_seeds.rs`.
 //!
 //! The reader catches panics in pdf-extract and reports the file as unreadable. libFuzzer's
-//! panic hook would abort on them first, so this target's hook lets a panic unwind when it
-//! starts in a dependency; one starting in belysa, or one that escapes the reader, still aborts.
+//! panic hook would abort on them first, so this target's hook lets a panic unwind while the
+//! reader is extracting text (`belysa::ingest::pdf::extracting`); any other panic still aborts.
 
 use std::sync::Once;
 
@@ -18,9 +18,7 @@ fn hook() {
     ONCE.call_once(|| {
         let abort = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let file = info.location().map(|l| l.file()).unwrap_or("");
-            let in_dependency = file.contains(".cargo/registry");
-            if !in_dependency {
+            if !belysa::ingest::pdf::extracting() {
                 abort(info);
             }
         }));

@@ -351,7 +351,21 @@ fn localize_error(text: &str) -> String {
 
 /// Runs the command line and returns the exit status.
 pub fn main() -> ExitCode {
+    quiet_caught_panics();
     ExitCode::from(run(std::env::args_os()))
+}
+
+/// pdf-extract panics on some damaged files; the PDF reader catches the panic and reports the
+/// file as unreadable, naming it. Rust's usual hook would first print the panic's message ("thread
+/// … panicked at …/pdf-extract/…"), which tells a registrar nothing but alarm; every other panic
+/// is printed as usual.
+fn quiet_caught_panics() {
+    let usual = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !crate::ingest::pdf::extracting() {
+            usual(info);
+        }
+    }));
 }
 
 /// Runs with the given arguments (the first is the program name) and returns the exit status.

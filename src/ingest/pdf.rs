@@ -16,6 +16,19 @@ use super::{human_size, IngestError, Limits, SourceText};
 
 const WHAT: &str = "PDF";
 
+thread_local! {
+    /// Set while this thread is in pdf-extract, whose panics the reader catches.
+    static EXTRACTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is extracting a PDF's text: a panic now comes from pdf-extract (or lopdf
+/// under it) on a damaged file, and the reader catches it and reports the file as unreadable. A
+/// panic hook uses this to keep the panic's own message from the user, and the fuzz target to
+/// tell it from a panic in belysa.
+pub fn extracting() -> bool {
+    EXTRACTING.with(std::cell::Cell::get)
+}
+
 /// Fewer than half this many letters per page on average means there is no text layer.
 const MIN_LETTERS_PER_PAGE: usize = 20;
 
@@ -45,6 +58,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<SourceText, Ing
     }
     let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     // pdf-extract panics on some malformed content streams; a panic is one file's error.
+    EXTRACTING.with(|e| e.set(true));
     let pages = catch_unwind(AssertUnwindSafe(|| {
         let mut pages = Vec::with_capacity(page_numbers.len());
         for &n in &page_numbers {
@@ -54,9 +68,11 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<SourceText, Ing
             pages.push(s);
         }
         Ok::<_, String>(pages)
-    }))
-    .map_err(|_| malformed("texten kunde inte tas ut".to_string()))?
-    .map_err(|_| malformed("texten kunde inte tas ut".to_string()))?;
+    }));
+    EXTRACTING.with(|e| e.set(false));
+    let pages = pages
+        .map_err(|_| malformed("texten kunde inte tas ut".to_string()))?
+        .map_err(|_| malformed("texten kunde inte tas ut".to_string()))?;
     let (text, page_starts) = assemble(&pages);
     // Counted after running headers, footers and page numbers are gone, so that a scan with a
     // text footer on every page is still recognised.
