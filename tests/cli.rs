@@ -236,7 +236,10 @@ fn a_pdf_that_trips_the_text_extractor_gets_its_error_and_no_panic_message() {
     let out = run(&["check", "damaged/innehall.pdf"]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
-    assert!(err.contains("damaged/innehall.pdf: filen kunde inte läsas som PDF"), "{err}");
+    assert!(
+        err.contains("damaged/innehall.pdf: filen kunde inte läsas som PDF"),
+        "{err}"
+    );
     assert!(err.contains("texten kunde inte"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }

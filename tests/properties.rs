@@ -2,11 +2,12 @@
 //! nothing else, and positions round-trip between byte offsets, UTF-16 and line/column.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use proptest::prelude::*;
 
 use belysa::analysis::analyze;
+use belysa::cli::render::{json, Checked, FileReport};
 use belysa::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity};
 use belysa::document::{Format, LineCol, LineIndex};
 use belysa::engine::{self, Selection};
@@ -120,6 +121,21 @@ fn check(text: &str, format: Format) -> Vec<Diagnostic> {
     engine::check(&doc, rules(), &everything()).diagnostics
 }
 
+/// 1-based line and column of a byte offset, counted from the start: lines end at "\n", "\r\n"
+/// or a lone "\r".
+fn naive_line_col(text: &str, offset: usize) -> (usize, usize) {
+    let (mut line, mut column) = (1, 1);
+    let mut chars = text[..offset].chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => (line, column) = (line + 1, 1),
+            _ => column += 1,
+        }
+    }
+    (line, column)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -131,14 +147,33 @@ proptest! {
         for d in &out.diagnostics {
             prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{} {:?}", d.rule, d.span);
             prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{} {:?}", d.rule, d.span);
-            // The span's text is the original's: what a renderer shows is what was written.
-            prop_assert_eq!(doc.slice(&d.span), &text[d.span.clone()]);
             for e in d.fix.iter().flat_map(|f| &f.edits) {
                 prop_assert!(text.get(e.span.clone()).is_some(), "{} fix {:?}", d.rule, e.span);
             }
         }
         for s in &doc.sentences {
             prop_assert!(text.get(s.span.clone()).is_some());
+        }
+        // What the user is shown: the JSON report's text of each finding is the original's slice
+        // at its offsets, and its line and column, counted here from the original, are those of
+        // the offsets.
+        let n = out.diagnostics.len();
+        let report = FileReport {
+            name: "prop".into(),
+            outcome: Ok(Checked { doc: Arc::new(doc), diagnostics: out.diagnostics, suppressions: Vec::new() }),
+        };
+        let json: serde_json::Value = serde_json::from_str(&json::render(&[report])).unwrap();
+        let shown = json["files"][0]["diagnostics"].as_array().unwrap();
+        prop_assert_eq!(shown.len(), n);
+        for d in shown {
+            let (start, end) = (d["offset"][0].as_u64().unwrap() as usize, d["offset"][1].as_u64().unwrap() as usize);
+            prop_assert_eq!(d["text"].as_str().unwrap(), &text[start..end]);
+            for (offset, at) in [(start, &d["range"]["start"]), (end, &d["range"]["end"])] {
+                prop_assert_eq!(
+                    (at["line"].as_u64().unwrap() as usize, at["column"].as_u64().unwrap() as usize),
+                    naive_line_col(&text, offset)
+                );
+            }
         }
     }
 
