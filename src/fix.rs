@@ -16,7 +16,7 @@
 //!   not written.
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::analysis::analyze;
@@ -295,8 +295,7 @@ pub fn write_fixed(original: &Original, text: &str) -> Result<(), FixError> {
         source,
     };
     let target = std::fs::canonicalize(&original.path).map_err(write_err)?;
-    let now = std::fs::read(&target).map_err(write_err)?;
-    if now != original.bytes {
+    if !unchanged(&target, &original.bytes).map_err(write_err)? {
         return Err(FixError::Changed { name });
     }
     let permissions = std::fs::metadata(&target).map_err(write_err)?.permissions();
@@ -313,7 +312,7 @@ pub fn write_fixed(original: &Original, text: &str) -> Result<(), FixError> {
     tmp.as_file().sync_all().map_err(write_err)?;
     std::fs::set_permissions(tmp.path(), permissions).map_err(write_err)?;
     // The last moment to notice a concurrent writer before the rename.
-    if std::fs::read(&target).map_err(write_err)? != original.bytes {
+    if !unchanged(&target, &original.bytes).map_err(write_err)? {
         return Err(FixError::Changed { name });
     }
     tmp.persist(&target).map_err(|e| write_err(e.error))?;
@@ -322,6 +321,18 @@ pub fn write_fixed(original: &Original, text: &str) -> Result<(), FixError> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Whether the file still holds exactly `bytes`; reads no more than one byte past their length,
+/// so a file that grew meanwhile is not read whole.
+fn unchanged(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut now = Vec::with_capacity(bytes.len() + 1);
+    file.take(bytes.len() as u64 + 1).read_to_end(&mut now)?;
+    Ok(now == bytes)
 }
 
 #[cfg(test)]
