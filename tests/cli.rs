@@ -206,6 +206,32 @@ fn unreadable_files_are_reported_and_the_rest_checked() {
     assert_eq!(v["summary"]["files"], 5);
 }
 
+/// A folder's symbolic links are followed (a registrar's folder of links to the meeting's
+/// documents is checked, not skipped); a link back up the tree is listed as unreadable, by name,
+/// and the rest is checked; a document reached twice is checked once.
+#[test]
+#[cfg(unix)]
+fn linked_documents_in_a_folder_are_checked_and_a_link_loop_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("handlingar");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("a.md"), "Därvid gäller reglerna.\n").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Därvid gäller reglerna.\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("b.md"), docs.join("b.md")).unwrap();
+    std::os::unix::fs::symlink(docs.join("a.md"), docs.join("c.md")).unwrap();
+    std::os::unix::fs::symlink(&docs, docs.join("runt")).unwrap();
+    let out = run_in(dir.path(), &["check", "--no-config", "--format", "json", "handlingar"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(paths(&v), ["handlingar/a.md", "handlingar/b.md", "handlingar/runt"]);
+    let files = v["files"].as_array().unwrap();
+    assert!(files[1]["diagnostics"].as_array().is_some_and(|d| !d.is_empty()), "{v}");
+    assert_eq!(
+        files[2]["error"],
+        "handlingar/runt: filen kunde inte läsas: länken pekar på en mapp ovanför sig själv"
+    );
+}
+
 #[test]
 fn unreadable_files_in_human_output_go_to_stderr() {
     let out = run(&["check", "encodings/binary.txt", "encodings/utf8.md"]);

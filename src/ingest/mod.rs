@@ -492,7 +492,8 @@ fn looks_binary_bytes(bytes: &[u8]) -> bool {
 }
 
 /// Expands the paths given on the command line into files to check, in order: files as given,
-/// folders walked recursively in name order, skipping hidden entries and unsupported files.
+/// folders walked recursively in name order, following symbolic links (a link back up the tree
+/// is an unreadable entry, with the reason), skipping hidden entries and unsupported files.
 /// "-" stands for standard input and is kept as is. A file reached twice (`a.md a.md`, or a
 /// folder and a file in it) is checked once, where it first came: twice would count its findings
 /// twice, and `--fix` would write it twice.
@@ -503,6 +504,7 @@ pub fn expand_paths(paths: &[PathBuf]) -> Vec<Input> {
             out.push(Input::Stdin);
         } else if path.is_dir() {
             let walker = walkdir::WalkDir::new(path)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
@@ -519,7 +521,12 @@ pub fn expand_paths(paths: &[PathBuf]) -> Vec<Input> {
                     Ok(_) => {}
                     Err(err) => {
                         let p = err.path().map(Path::to_path_buf).unwrap_or_else(|| path.clone());
-                        out.push(Input::Unreadable(p.clone(), err.to_string()));
+                        let why = match (err.loop_ancestor(), err.io_error()) {
+                            (Some(_), _) => "länken pekar på en mapp ovanför sig själv".to_string(),
+                            (None, Some(io)) => io_message_sv(io),
+                            (None, None) => err.to_string(),
+                        };
+                        out.push(Input::Unreadable(p, why));
                     }
                 }
             }
