@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use belysa::analysis::analyze;
+use belysa::diagnostics::Applicability;
 use belysa::document::{Document, Format};
 use belysa::engine::{self, Selection};
 use belysa::fix;
@@ -22,8 +23,8 @@ fn on_boundaries(doc: &Document, span: &std::ops::Range<usize>) -> bool {
 }
 
 /// Analyzes and checks `text` with every built-in rule, then asserts the invariants: the text is
-/// kept as given, every span lies on character boundaries, and one pass of fixes keeps the line
-/// breaks.
+/// kept as given, every span lies on character boundaries, and one pass of fixes applies only
+/// safe fixes' edits, keeps the line breaks and leaves the text between its edits as it was.
 pub fn check_text(text: &str, format: Format) {
     let doc = analyze("fuzz", text.to_string(), format, None);
     assert_eq!(doc.text, text);
@@ -50,6 +51,23 @@ pub fn check_text(text: &str, format: Format) {
     let pass = fix::apply_once(text, &out.diagnostics);
     let breaks = |t: &str| t.matches(['\r', '\n']).count();
     assert_eq!(breaks(&pass.text), breaks(text));
+    // Every applied edit is one of a safe fix's, and the text between them is the original's.
+    let (mut old, mut new) = (0, 0);
+    for e in &pass.applied {
+        assert!(
+            out.diagnostics.iter().any(|d| d
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe && f.edits.contains(e))),
+            "{e:?}"
+        );
+        assert!(old <= e.span.start, "{e:?} overlaps the edit before it");
+        let kept = e.span.start - old;
+        assert_eq!(pass.text.get(new..new + kept), text.get(old..e.span.start), "{e:?}");
+        new += kept + e.replacement.len();
+        old = e.span.end;
+    }
+    assert_eq!(pass.text.get(new..), text.get(old..));
 }
 
 /// The limits the reader targets run with: the defaults, except that a zip container may unpack
