@@ -99,7 +99,8 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<SourceText, Ing
 /// unpacks object streams while loading, whatever their size), and no further than just past
 /// `limit`. Found by a scan of the raw bytes, so that a damaged cross-reference table hides
 /// nothing: every `stream` keyword followed by zlib data (Flate, also in up to four layers) or,
-/// when its dictionary names it, LZW data. A stream whose dictionary says it is an image is not
+/// when its dictionary names it, LZW data, each also under an ASCII85 layer (the three filters
+/// lopdf unpacks). A stream whose dictionary says it is an image is not
 /// counted: belysa does not unpack images, and counting them would refuse ordinary PDFs full of
 /// screenshots.
 pub fn unpacked_size(bytes: &[u8], limit: u64) -> u64 {
@@ -125,7 +126,14 @@ pub fn unpacked_size(bytes: &[u8], limit: u64) -> u64 {
             continue;
         }
         let budget = limit.saturating_sub(total).saturating_add(1);
-        let size = if is_zlib(data) {
+        let decoded;
+        let (data, mut size) = if memchr::memmem::find(dict, b"/ASCII85Decode").is_some() {
+            decoded = ascii85(data, budget);
+            (&decoded[..], decoded.len() as u64)
+        } else {
+            (data, 0)
+        };
+        size += if is_zlib(data) {
             inflated_size(Box::new(data), budget, 0)
         } else if memchr::memmem::find(dict, b"/LZWDecode").is_some() {
             lzw_size(data, budget)
@@ -138,6 +146,39 @@ pub fn unpacked_size(bytes: &[u8], limit: u64) -> u64 {
         }
     }
     total
+}
+
+/// ASCII85 (PDF's ASCII85Decode) decoded as lopdf decodes it, to just past `budget` bytes:
+/// white space skipped, `z` for four zero bytes, a final short group padded, and the end at `~`
+/// or any other character outside `!`..=`u`. No crate for it is at hand; this is only counted.
+fn ascii85(data: &[u8], budget: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut group, mut n) = (0u32, 0usize);
+    for &c in data {
+        if out.len() as u64 > budget {
+            break;
+        }
+        match c {
+            b'z' if n == 0 => out.extend_from_slice(&[0; 4]),
+            b'!'..=b'u' => {
+                group = group.wrapping_mul(85).wrapping_add(u32::from(c - b'!'));
+                n += 1;
+                if n == 5 {
+                    out.extend_from_slice(&group.to_be_bytes());
+                    (group, n) = (0, 0);
+                }
+            }
+            c if c.is_ascii_whitespace() => {}
+            _ => break,
+        }
+    }
+    if n > 1 {
+        for _ in n..5 {
+            group = group.wrapping_mul(85).wrapping_add(84);
+        }
+        out.extend_from_slice(&group.to_be_bytes()[..n - 1]);
+    }
+    out
 }
 
 /// Whether `data` starts with a zlib header (RFC 1950: deflate, and a check value divisible by 31).
@@ -531,5 +572,46 @@ mod unpacking_tests {
         assert_eq!(unpacked_size(&plain, u64::MAX), 0);
         let all = [twice, lzw].concat();
         assert_eq!(unpacked_size(&all, u64::MAX), 6 << 20);
+        // Under ASCII85: its own output and what that unpacks to.
+        let packed = zlib(&zeros);
+        let wrapped = object("/Filter [/ASCII85Decode /FlateDecode]", &ascii85_encode(&packed));
+        assert_eq!(unpacked_size(&wrapped, u64::MAX), packed.len() as u64 + (3 << 20));
+    }
+
+    /// ASCII85 as PDF writers write it (no `z` shorthand), ending in `~>`.
+    fn ascii85_encode(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for chunk in data.chunks(4) {
+            let mut word = [0u8; 4];
+            word[..chunk.len()].copy_from_slice(chunk);
+            let mut v = u32::from_be_bytes(word);
+            let mut digits = [0u8; 5];
+            for d in digits.iter_mut().rev() {
+                *d = b'!' + (v % 85) as u8;
+                v /= 85;
+            }
+            out.extend_from_slice(&digits[..chunk.len() + 1]);
+        }
+        out.extend_from_slice(b"~>");
+        out
+    }
+
+    #[test]
+    fn ascii85_decodes_as_lopdf_does() {
+        assert_eq!(ascii85(b"87cURD]i,\"Ebo80~>", u64::MAX), b"Hello World!");
+        let data: Vec<u8> = (0..=255).collect();
+        for input in [
+            ascii85_encode(&data),
+            b"z!!!!!\n z87cURD]i,\"Ebo80~>".to_vec(),
+            b"87cUR~>".to_vec(),
+        ] {
+            let stream = Stream::new(dictionary! { "Filter" => "ASCII85Decode" }, input.clone());
+            assert_eq!(
+                ascii85(&input, u64::MAX),
+                stream.decompressed_content().unwrap(),
+                "{}",
+                String::from_utf8_lossy(&input)
+            );
+        }
     }
 }
