@@ -100,9 +100,10 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<SourceText, Ing
 /// `limit`. Found by a scan of the raw bytes, so that a damaged cross-reference table hides
 /// nothing: every `stream` keyword followed by zlib data (Flate, also in up to four layers) or,
 /// when its dictionary names it, LZW data, each also under an ASCII85 layer (the three filters
-/// lopdf unpacks). A stream whose dictionary says it is an image is not
-/// counted: belysa does not unpack images, and counting them would refuse ordinary PDFs full of
-/// screenshots.
+/// lopdf unpacks). A stream whose dictionary says it is an image counts at a quarter of its size
+/// ([`IMAGE_WEIGHT`]): belysa does not unpack images, and screenshots unpack to ten times their
+/// size and more, so counting them in full would refuse ordinary PDFs full of them; a stream that
+/// only says it is an image is still bounded, at four times the limit.
 pub fn unpacked_size(bytes: &[u8], limit: u64) -> u64 {
     /// How far back from `stream` the stream's dictionary is looked for.
     const DICT_REACH: usize = 4096;
@@ -122,10 +123,12 @@ pub fn unpacked_size(bytes: &[u8], limit: u64) -> u64 {
         let from = at.saturating_sub(DICT_REACH);
         let dict_start = memchr::memmem::rfind(&bytes[from..at], b"obj").map_or(from, |i| from + i);
         let dict = &bytes[dict_start..at];
-        if memchr::memmem::find(dict, b"/Image").is_some() {
-            continue;
-        }
-        let budget = limit.saturating_sub(total).saturating_add(1);
+        let weight = if memchr::memmem::find(dict, b"/Image").is_some() {
+            IMAGE_WEIGHT
+        } else {
+            1
+        };
+        let budget = limit.saturating_sub(total).saturating_add(1).saturating_mul(weight);
         let decoded;
         let (data, mut size) = if memchr::memmem::find(dict, b"/ASCII85Decode").is_some() {
             decoded = ascii85(data, budget);
@@ -140,13 +143,16 @@ pub fn unpacked_size(bytes: &[u8], limit: u64) -> u64 {
         } else {
             0
         };
-        total = total.saturating_add(size);
+        total = total.saturating_add(size.div_ceil(weight));
         if total > limit {
             break;
         }
     }
     total
 }
+
+/// An image stream's unpacked bytes count this many times less; see [`unpacked_size`].
+const IMAGE_WEIGHT: u64 = 4;
 
 /// ASCII85 (PDF's ASCII85Decode) decoded as lopdf decodes it, to just past `budget` bytes:
 /// white space skipped, `z` for four zero bytes, a final short group padded, and the end at `~`
@@ -564,9 +570,10 @@ mod unpacking_tests {
             .unwrap();
         let lzw = object("/Filter /LZWDecode", &lzw);
         assert_eq!(unpacked_size(&lzw, u64::MAX), 3 << 20);
-        // Images are not unpacked by belysa, and not counted.
+        // Images are not unpacked by belysa: they count at a quarter, but they count.
         let image = object("/Type /XObject /Subtype /Image /Filter /FlateDecode", &zlib(&zeros));
-        assert_eq!(unpacked_size(&image, u64::MAX), 0);
+        assert_eq!(unpacked_size(&image, u64::MAX), (3 << 20) / 4);
+        assert_eq!(unpacked_size(&image, 1000), 1001);
         // Data that is not compressed, and the end of every stream, count nothing.
         let plain = object("", b"BT (stream) Tj ET endstream stream\nxyz");
         assert_eq!(unpacked_size(&plain, u64::MAX), 0);
