@@ -8,9 +8,10 @@
 //! change, hover, code action, document symbols or completion. A position byte of 0xF0 or more
 //! stands for a number near `u32::MAX`, so positions run far out of range too.
 //!
-//! Asserted: every request gets one answer with its id; every published range is ordered; and
-//! after the sequence, closing the document and opening its final text afresh publishes the same
-//! diagnostics as the edits did.
+//! Asserted: every request gets one answer with its id; every published range is ordered; the
+//! server's final text is the one worked out here, independently, from the same edits; and
+//! closing the document and opening its final text afresh publishes the same diagnostics as the
+//! edits did.
 
 use std::cell::RefCell;
 
@@ -38,6 +39,50 @@ fn position(args: &[u8], at: usize) -> Value {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The byte offset of an LSP position, worked out without belysa's code, as the protocol and the
+/// server's documented rules have it: lines end at "\n", "\r\n" or a lone "\r"; a character
+/// past its line's end is the line's end; a line past the last, or a position inside a character
+/// (in UTF-8 or UTF-16 units), is no offset at all.
+fn model_offset(text: &str, utf8: bool, line: u32, character: u32) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    for i in 0..b.len() {
+        if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    let start = *starts.get(line as usize)?;
+    let mut end = starts.get(line as usize + 1).copied().unwrap_or(b.len());
+    for brk in [b'\n', b'\r'] {
+        if end > start && b[end - 1] == brk {
+            end -= 1;
+        }
+    }
+    let mut units = 0;
+    for (i, c) in text[start..end].char_indices() {
+        if units == character as usize {
+            return Some(start + i);
+        }
+        units += if utf8 { c.len_utf8() } else { c.len_utf16() };
+        if units > character as usize {
+            return None;
+        }
+    }
+    Some(end)
+}
+
+/// `text` after replacing the range from `start` to `end` with `new`, or as it was when the range
+/// is no range (the server then refuses the edit and says so).
+fn model_edit(text: &mut String, utf8: bool, start: (u32, u32), end: (u32, u32), new: &str) {
+    let from = model_offset(text, utf8, start.0, start.1);
+    let to = model_offset(text, utf8, end.0, end.1);
+    if let (Some(from), Some(to)) = (from, to) {
+        if from <= to {
+            text.replace_range(from..to, new);
+        }
+    }
 }
 
 struct Client {
@@ -113,6 +158,8 @@ pub fn run(data: &[u8]) {
     let uri = URI;
     let mut parts = rest.split(|&b| b == 0xFF);
     let opened = text(parts.next().unwrap_or_default());
+    let utf8 = flags & 1 != 0;
+    let mut model = opened.clone();
     let mut client = Client {
         session,
         next_id: 0,
@@ -131,9 +178,13 @@ pub fn run(data: &[u8]) {
                 client.version += 1;
                 let change = if op % 6 == 0 {
                     let range = json!({ "start": position(args, 0), "end": position(args, 2) });
-                    json!({ "range": range, "text": text(args.get(4..).unwrap_or_default()) })
+                    let new = text(args.get(4..).unwrap_or_default());
+                    let at = |i: usize| (number(args.get(i)), number(args.get(i + 1)));
+                    model_edit(&mut model, utf8, at(0), at(2), &new);
+                    json!({ "range": range, "text": new })
                 } else {
-                    json!({ "text": text(args) })
+                    model = text(args);
+                    json!({ "text": model })
                 };
                 let versioned = json!({ "uri": uri, "version": client.version });
                 client.notify(
@@ -163,6 +214,10 @@ pub fn run(data: &[u8]) {
     let Some(last) = client.session.text(uri).map(str::to_string) else {
         return;
     };
+    assert_eq!(
+        last, model,
+        "the server's text after the edits is not the one worked out here"
+    );
     let edited = client.published.take();
     client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
     client.published = None;
