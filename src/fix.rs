@@ -239,9 +239,8 @@ pub fn fixable_path(path: &Path) -> bool {
         .is_some_and(|e| matches!(e.as_str(), "md" | "markdown" | "txt" | "text"))
 }
 
-/// Reads a file to fix. Refuses files other than `.md`/`.txt`, read-only files (a rename would
-/// replace them all the same) and files that are not UTF-8 (belysa would otherwise have to write
-/// them back in another encoding).
+/// Reads a file to fix. Refuses files other than `.md`/`.txt` and files that are not UTF-8
+/// (belysa would otherwise have to write them back in another encoding).
 pub fn read_original(path: &Path, limits: &Limits) -> Result<Original, FixError> {
     let name = path.display().to_string();
     if !fixable_path(path) {
@@ -252,13 +251,6 @@ pub fn read_original(path: &Path, limits: &Limits) -> Result<Original, FixError>
         });
     }
     let bytes = ingest::read_file_bytes(path, limits)?;
-    if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
-        return Err(FixError::NotFixable {
-            name,
-            reason: "filen är skrivskyddad".to_string(),
-            help: "Ta bort skrivskyddet om filen ska rättas, eller rätta den för hand.".to_string(),
-        });
-    }
     let format = ingest::format_for(path).unwrap_or(Format::Text);
     // The same checks as any other read (binary files, encodings), for the same messages.
     let decoded = ingest::decode(&name, &bytes, format)?;
@@ -283,6 +275,19 @@ pub fn read_original(path: &Path, limits: &Limits) -> Result<Original, FixError>
             help: "Spara filen som UTF-8 och kör `belysa check --fix` igen.".to_string(),
         }),
     }
+}
+
+/// The file read, when it may be written: a read-only file is refused (the rename that writes it
+/// would replace it regardless of its mode). `--diff`, which writes nothing, does not ask.
+pub fn writable(original: Original) -> Result<Original, FixError> {
+    if std::fs::metadata(&original.path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(FixError::NotFixable {
+            name: original.name,
+            reason: "filen är skrivskyddad".to_string(),
+            help: "Ta bort skrivskyddet om filen ska rättas, eller rätta den för hand.".to_string(),
+        });
+    }
+    Ok(original)
 }
 
 /// Writes `text` over the original file, atomically: a temporary file in the same folder, flushed

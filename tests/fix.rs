@@ -189,6 +189,9 @@ fn a_read_only_file_is_not_fixed() {
     );
     assert_eq!(std::fs::read_to_string(&p).unwrap(), DRAFT);
     assert!(stdout(&out).contains("klarsprak/"), "{}", stdout(&out));
+    // --diff writes nothing, so a read-only file still gets its diff.
+    let out = belysa(dir.path(), &["check", "--diff", "utkast.md"]);
+    assert!(stdout(&out).contains("\n+Beslutet ska följas.\r\n"), "{}", stdout(&out));
 }
 
 /// A file named twice, or by itself and by its folder, is fixed once: not twice in parallel,

@@ -452,17 +452,19 @@ impl Context<'_> {
         let name = path.display().to_string();
         let kind = self.kind_for(path);
         let mut fix = FileFix::default();
-        let original = match fix::read_original(path, &self.limits) {
-            Ok(o) => o,
-            Err(FixError::Read(e)) => return (FileReport { name, outcome: Err(e) }, fix),
-            Err(e) => {
-                let report = self.check_plain(&Input::File(path.to_path_buf()), None);
-                if has_safe_fixes(&report) {
-                    fix.warnings.push(e.to_string());
+        let writing = matches!(self.mode, FixMode::Fix);
+        let original =
+            match fix::read_original(path, &self.limits).and_then(|o| if writing { fix::writable(o) } else { Ok(o) }) {
+                Ok(o) => o,
+                Err(FixError::Read(e)) => return (FileReport { name, outcome: Err(e) }, fix),
+                Err(e) => {
+                    let report = self.check_plain(&Input::File(path.to_path_buf()), None);
+                    if has_safe_fixes(&report) {
+                        fix.warnings.push(e.to_string());
+                    }
+                    return (report, fix);
                 }
-                return (report, fix);
-            }
-        };
+            };
         let fixed = fix::fix_text(&name, &original.text, original.format, kind, self.rules, self.selection);
         let mut notes = original.notes.clone();
         if fixed.cycled {

@@ -107,7 +107,6 @@ impl Workspace {
     }
 }
 
-/// A one-paragraph Swedish description of a miette error, with its help and related errors.
 /// Compiles the built-in packs with `sources`, leaving out each file that has an error (with the
 /// error in `problems`), so that one bad pack does not take the good ones with it in the editor.
 /// The command line refuses to run instead: there, half of the rules would pass unnoticed.
@@ -137,6 +136,7 @@ fn load_what_compiles(mut sources: Vec<RuleSource>, problems: &mut Vec<String>) 
     }
 }
 
+/// A one-paragraph Swedish description of a miette error, with its help and related errors.
 pub fn describe(e: &dyn miette::Diagnostic) -> String {
     let mut out = e.to_string();
     if let Some(help) = e.help() {
