@@ -260,6 +260,16 @@ pub fn io_message_sv(e: &std::io::Error) -> String {
     }
 }
 
+/// Why a folder entry could not be read while walking, in Swedish: a link back up the tree, or
+/// the entry's I/O error.
+pub fn walk_message_sv(e: &walkdir::Error) -> String {
+    match (e.loop_ancestor(), e.io_error()) {
+        (Some(_), _) => "länken pekar på en mapp ovanför sig själv".to_string(),
+        (None, Some(io)) => io_message_sv(io),
+        (None, None) => e.to_string(),
+    }
+}
+
 /// The input format for a path, by extension: `.md`/`.markdown` → Markdown, `.txt`/`.text` or no
 /// extension → text, `.docx`, `.odt`, `.pdf`, `.html`/`.htm`, anything else `None`
 /// (unsupported).
@@ -521,12 +531,7 @@ pub fn expand_paths(paths: &[PathBuf]) -> Vec<Input> {
                     Ok(_) => {}
                     Err(err) => {
                         let p = err.path().map(Path::to_path_buf).unwrap_or_else(|| path.clone());
-                        let why = match (err.loop_ancestor(), err.io_error()) {
-                            (Some(_), _) => "länken pekar på en mapp ovanför sig själv".to_string(),
-                            (None, Some(io)) => io_message_sv(io),
-                            (None, None) => err.to_string(),
-                        };
-                        out.push(Input::Unreadable(p, why));
+                        out.push(Input::Unreadable(p, walk_message_sv(&err)));
                     }
                 }
             }

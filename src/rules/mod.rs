@@ -81,11 +81,7 @@ impl RuleSource {
                     Ok(_) => {}
                     Err(e) => {
                         let at = e.path().unwrap_or(path);
-                        let why = match (e.loop_ancestor(), e.io_error()) {
-                            (Some(_), _) => "länken pekar på en mapp ovanför sig själv".to_string(),
-                            (None, Some(io)) => crate::ingest::io_message_sv(io),
-                            (None, None) => e.to_string(),
-                        };
+                        let why = crate::ingest::walk_message_sv(&e);
                         problems.push(format!("{}: regelmappen kunde inte läsas: {why}", at.display()));
                     }
                 }
