@@ -129,3 +129,47 @@ fn an_edited_document_gets_the_diagnostics_of_a_fresh_check() {
     assert_eq!(published(&edited), published(&again));
     assert!(published(&again).unwrap().as_array().is_some_and(|a| !a.is_empty()));
 }
+
+/// A document over the workspace's `max-file-size` is kept in step but not checked: one warning
+/// at its start instead of findings, no outline worked out from it; cut back under the limit, it
+/// is checked again.
+#[test]
+fn a_document_over_the_size_limit_is_followed_but_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("belysa.toml"), "[limits]\nmax-file-size = \"1 kB\"\n").unwrap();
+    let mut s = Session::in_folder(dir.path(), false).unwrap();
+    let big = format!("# Rubrik\n\n{}", DRAFT.repeat(20));
+    let diagnostics = published(&open(&mut s, &big)).unwrap();
+    assert_eq!(diagnostics.as_array().unwrap().len(), 1, "{diagnostics}");
+    assert_eq!(diagnostics[0]["code"], "belysa::for_stor");
+    assert_eq!(diagnostics[0]["range"], range(0, 0, 0, 0));
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("gränsen är 1 kB"), "{message}");
+    let symbols = request(
+        &mut s,
+        1,
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(symbols["result"], Value::Null, "{symbols}");
+
+    // Cut to the first draft: under the limit, so checked, with the outline back.
+    // The protocol's line breaks: "\n", "\r\n" and a lone "\r"; the text ends with one.
+    let breaks = big.matches('\n').count() + big.matches('\r').count() - big.matches("\r\n").count();
+    let out = change(&mut s, 2, range(0, 0, breaks as u32, 0), DRAFT);
+    assert_eq!(s.text(URI), Some(DRAFT));
+    let diagnostics = published(&out).unwrap();
+    assert!(!diagnostics.as_array().unwrap().is_empty());
+    assert!(diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["code"] != "belysa::for_stor"));
+    let symbols = request(
+        &mut s,
+        2,
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_ne!(symbols["result"], Value::Null, "{symbols}");
+}

@@ -411,9 +411,16 @@ impl Server {
         Ok(serde_json::to_value(actions).unwrap_or(Value::Null))
     }
 
+    /// The open document at `uri`, unless it is over the size the server works on (its check
+    /// says so): requests then get no answer's content instead of a pass over the whole text.
+    fn workable(&self, uri: &Url) -> Option<&OpenDoc> {
+        let doc = self.docs.get(uri)?;
+        (doc.text.len() as u64 <= worker::size_limit(doc.lang, &self.workspace)).then_some(doc)
+    }
+
     fn hover(&mut self, p: HoverParams) -> Result<Value, Failure> {
         let pos = p.text_document_position_params;
-        let Some(doc) = self.docs.get(&pos.text_document.uri) else {
+        let Some(doc) = self.workable(&pos.text_document.uri) else {
             return Ok(Value::Null);
         };
         let map = PositionMap::new(&doc.text, &doc.index, self.encoding);
@@ -435,7 +442,7 @@ impl Server {
     }
 
     fn symbols(&mut self, p: DocumentSymbolParams) -> Result<Value, Failure> {
-        let Some(doc) = self.docs.get(&p.text_document.uri) else {
+        let Some(doc) = self.workable(&p.text_document.uri) else {
             return Ok(Value::Null);
         };
         let format = match doc.lang {
@@ -457,7 +464,7 @@ impl Server {
 
     fn completion(&mut self, p: CompletionParams) -> Result<Value, Failure> {
         let pos = p.text_document_position;
-        let Some(doc) = self.docs.get(&pos.text_document.uri) else {
+        let Some(doc) = self.workable(&pos.text_document.uri) else {
             return Ok(Value::Null);
         };
         if doc.lang != Lang::Rules {

@@ -17,7 +17,8 @@ use super::worker::{self, Job, Work};
 use super::workspace::{Settings, Workspace};
 use super::Server;
 
-/// A server with no workspace folder (the built-in rules and the default configuration).
+/// A server in process: without a workspace folder ([`Session::new`]: the built-in rules and the
+/// default configuration) or with one ([`Session::in_folder`]).
 pub struct Session {
     server: Server,
     jobs: Receiver<Work>,
@@ -32,6 +33,15 @@ impl Session {
     pub fn new(utf8: bool) -> Result<Session, String> {
         let (workspace, _problems) = Workspace::load(None, &Settings::default())?;
         Ok(Session::with(workspace, utf8))
+    }
+
+    /// A server whose workspace folder is `root`: its `belysa.toml` and the rules it names.
+    /// Problems with them are the server's warnings, not an error here.
+    pub fn in_folder(root: &std::path::Path, utf8: bool) -> Result<Session, String> {
+        let (workspace, _problems) = Workspace::load(Some(root), &Settings::default())?;
+        let mut session = Session::with(workspace, utf8);
+        session.server.root = Some(root.to_path_buf());
+        Ok(session)
     }
 
     /// A new server with this one's rules and configuration and no open documents: cheaper than

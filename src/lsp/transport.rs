@@ -1,12 +1,14 @@
 //! The stdio transport. lsp-server's own stops reading at the first malformed message; this one
 //! answers it with a JSON-RPC error and reads on.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{select, unbounded, Receiver, Sender};
 use lsp_server::{Connection, Message};
 use serde_json::{json, Value};
+
+use crate::ingest::human_size;
 
 /// JSON-RPC: the text is not JSON.
 const PARSE_ERROR: i64 = -32700;
@@ -83,16 +85,52 @@ fn write_loop(messages: Receiver<Message>, mut raw: Receiver<String>) {
     }
 }
 
-/// Reads one frame's body; `None` at the end of input.
-fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Result<String, String>>> {
+/// The largest message read. A document at the default limit of 50 MB, written as JSON, fits
+/// several times over; a larger frame is skipped without being held and answered with an error,
+/// so that a wrong or hostile `Content-Length` cannot make the server claim memory it has not
+/// been sent.
+const MAX_FRAME: usize = 256 * 1024 * 1024;
+
+/// A header line is a few dozen bytes; one longer than this is skipped to its end.
+const MAX_HEADER_LINE: u64 = 1024;
+
+/// Why a frame was not read; the reading goes on after it.
+#[derive(Debug, PartialEq)]
+enum Unread {
+    /// Headers or body not as the protocol says: answered as a parse error.
+    Malformed(String),
+    /// A body over [`MAX_FRAME`], skipped: answered, and the user told.
+    TooLarge(usize),
+}
+
+/// Reads one header line, at most [`MAX_HEADER_LINE`] bytes of it (the rest is skipped), as
+/// text with invalid UTF-8 replaced; `None` at the end of input.
+fn read_header_line(input: &mut impl BufRead) -> io::Result<Option<(String, bool)>> {
+    let mut line = Vec::new();
+    let n = input.by_ref().take(MAX_HEADER_LINE).read_until(b'\n', &mut line)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let too_long = line.last() != Some(&b'\n') && n as u64 == MAX_HEADER_LINE;
+    if too_long {
+        input.skip_until(b'\n')?;
+    }
+    let text = String::from_utf8_lossy(&line);
+    Ok(Some((text.trim_end_matches(['\r', '\n']).to_string(), too_long)))
+}
+
+/// Reads one frame's body; `None` at the end of input (also in the middle of a frame).
+fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Result<String, Unread>>> {
     let mut length: Option<usize> = None;
     let mut bad_header = None;
     loop {
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
+        let Some((line, too_long)) = read_header_line(input)? else {
             return Ok(None);
+        };
+        if too_long {
+            bad_header = Some(format!("för lång rubrikrad (över {MAX_HEADER_LINE} byte)"));
+            continue;
         }
-        let line = line.trim_end_matches(['\r', '\n']);
         if line.is_empty() {
             if length.is_some() || bad_header.is_some() {
                 break;
@@ -108,32 +146,61 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Result<String, Stri
             None => bad_header = Some(format!("ogiltig rubrikrad: {line}")),
         }
     }
-    let Some(length) = length.filter(|_| bad_header.is_none()) else {
-        return Ok(Some(Err(
-            bad_header.unwrap_or_else(|| "Content-Length saknas".to_string())
-        )));
+    let Some(length) = length else {
+        let problem = bad_header.unwrap_or_else(|| "Content-Length saknas".to_string());
+        return Ok(Some(Err(Unread::Malformed(problem))));
     };
-    let mut body = vec![0; length];
-    input.read_exact(&mut body)?;
-    Ok(Some(
-        String::from_utf8(body).map_err(|_| "meddelandet är inte giltig UTF-8".to_string()),
-    ))
+    let mut body = input.by_ref().take(length as u64);
+    if let Some(problem) = bad_header {
+        // The length is known: skip the body, so that the next frame is read from its start.
+        let skipped = io::copy(&mut body, &mut io::sink())?;
+        return Ok((skipped == length as u64).then_some(Err(Unread::Malformed(problem))));
+    }
+    if length > MAX_FRAME {
+        let skipped = io::copy(&mut body, &mut io::sink())?;
+        return Ok((skipped == length as u64).then_some(Err(Unread::TooLarge(length))));
+    }
+    // Read as it comes: the buffer grows with what was sent, not with what the header claims.
+    let mut bytes = Vec::new();
+    body.read_to_end(&mut bytes)?;
+    if bytes.len() < length {
+        return Ok(None);
+    }
+    Ok(Some(String::from_utf8(bytes).map_err(|_| {
+        Unread::Malformed("meddelandet är inte giltig UTF-8".to_string())
+    })))
 }
 
 fn error_body(id: Value, code: i64, message: String) -> String {
     json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } }).to_string()
 }
 
+fn show_message_body(message: &str) -> String {
+    json!({ "jsonrpc": "2.0", "method": "window/showMessage", "params": { "type": 1, "message": message } }).to_string()
+}
+
 fn read_loop(input: &mut impl BufRead, incoming: &Sender<Message>, raw: &Sender<String>) {
     loop {
         let body = match read_frame(input) {
             Ok(Some(Ok(body))) => body,
-            Ok(Some(Err(problem))) => {
+            Ok(Some(Err(Unread::Malformed(problem)))) => {
                 let _ = raw.send(error_body(
                     Value::Null,
                     PARSE_ERROR,
                     format!("felaktigt meddelande: {problem}"),
                 ));
+                continue;
+            }
+            Ok(Some(Err(Unread::TooLarge(length)))) => {
+                let problem = format!(
+                    "ett meddelande från redigeraren var för stort för att läsas ({}); gränsen är {}",
+                    human_size(length as u64),
+                    human_size(MAX_FRAME as u64)
+                );
+                let _ = raw.send(error_body(Value::Null, PARSE_ERROR, problem.clone()));
+                let _ = raw.send(show_message_body(&format!(
+                    "belysa: {problem}. Ett dokument så stort granskas inte."
+                )));
                 continue;
             }
             Ok(None) | Err(_) => return,
@@ -178,5 +245,69 @@ mod tests {
         assert_eq!(err["error"]["code"], PARSE_ERROR);
         assert_eq!(err["id"], Value::Null);
         assert!(matches!(rx.try_recv().unwrap(), Message::Notification(n) if n.method == "initialized"));
+    }
+    fn frame(body: &str) -> Vec<u8> {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    }
+
+    const GOOD: &str = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+
+    fn run(input: impl Read) -> (Vec<Message>, Vec<Value>) {
+        let (tx, rx) = unbounded();
+        let (raw_tx, raw_rx) = unbounded();
+        read_loop(&mut io::BufReader::new(input), &tx, &raw_tx);
+        let raw = raw_rx.try_iter().map(|b| serde_json::from_str(&b).unwrap()).collect();
+        (rx.try_iter().collect(), raw)
+    }
+
+    /// A frame over the limit is skipped as it streams past, never held: answered, the user
+    /// told, and the next message read.
+    #[test]
+    fn a_frame_over_the_limit_is_skipped_and_reading_goes_on() {
+        let length = MAX_FRAME + 1;
+        let input = io::Cursor::new(format!("Content-Length: {length}\r\n\r\n"))
+            .chain(io::repeat(b' ').take(length as u64))
+            .chain(io::Cursor::new(frame(GOOD)));
+        let (messages, raw) = run(input);
+        assert!(matches!(&messages[..], [Message::Notification(n)] if n.method == "initialized"));
+        assert_eq!(raw.len(), 2, "{raw:?}");
+        assert_eq!(raw[0]["error"]["code"], PARSE_ERROR);
+        assert!(raw[0]["error"]["message"].as_str().unwrap().contains("för stort"));
+        assert_eq!(raw[1]["method"], "window/showMessage");
+        assert!(raw[1]["params"]["message"].as_str().unwrap().contains("256 MB"));
+    }
+
+    /// A length the input never delivers (up to the largest number) ends the reading as the
+    /// end of input does, without claiming the memory first.
+    #[test]
+    fn a_length_never_delivered_claims_nothing() {
+        for length in [usize::MAX, MAX_FRAME, 100_000_000] {
+            let (messages, raw) = run(io::Cursor::new(format!("Content-Length: {length}\r\n\r\n{{}}")));
+            assert!(messages.is_empty() && raw.is_empty(), "{length}: {raw:?}");
+        }
+    }
+
+    /// A header line that is not UTF-8, or too long, is a malformed frame, not the end of the
+    /// connection.
+    #[test]
+    fn odd_header_lines_do_not_end_the_reading() {
+        let mut input = b"X-Anything: \xff\xfe\r\n".to_vec();
+        input.extend(frame(GOOD));
+        let (messages, raw) = run(io::Cursor::new(input));
+        assert_eq!(messages.len(), 1, "{raw:?}");
+        assert!(raw.is_empty(), "an unknown header is ignored: {raw:?}");
+
+        let mut input = format!("X-Long: {}\r\nContent-Length: 2\r\n\r\n{{}}", "a".repeat(5000)).into_bytes();
+        input.extend(frame(GOOD));
+        let (messages, raw) = run(io::Cursor::new(input));
+        assert_eq!(messages.len(), 1);
+        assert_eq!(raw.len(), 1);
+        assert!(
+            raw[0]["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("för lång rubrikrad"),
+            "{raw:?}"
+        );
     }
 }

@@ -19,6 +19,7 @@ use crate::analyzers::memo::Memo;
 use crate::diagnostics::Diagnostic;
 use crate::document::{Document, Format, LineIndex};
 use crate::engine;
+use crate::ingest::human_size;
 
 /// The quiet time after the last change before a check starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -188,6 +189,48 @@ fn run(jobs: Receiver<Work>, results: Sender<Outcome>, debounce: Duration) {
     }
 }
 
+/// A document over the workspace's `max-file-size`, or a rule file over the size a rule file may
+/// have, is not checked, as on the command line: one diagnostic at its start says so, and why.
+/// The editor holds and sends the text whatever its size; the limit bounds the work done on it.
+fn too_large(job: &Job) -> Option<lsp_types::Diagnostic> {
+    let size = job.text.len() as u64;
+    let limit = size_limit(job.lang, &job.workspace);
+    if size <= limit {
+        return None;
+    }
+    let message = if job.lang == Lang::Rules {
+        format!(
+            "Regelfilen är för stor för att kontrolleras ({}); gränsen för en regelfil är {}.",
+            human_size(size),
+            human_size(limit)
+        )
+    } else {
+        format!(
+            "Dokumentet är för stort för att granskas ({}); gränsen är {}. Höj gränsen med \
+             `limits.max-file-size` i belysa.toml om dokumentet verkligen ska granskas.",
+            human_size(size),
+            human_size(limit)
+        )
+    };
+    Some(lsp_types::Diagnostic {
+        range: lsp_types::Range::default(),
+        severity: Some(lsp_types::DiagnosticSeverity::WARNING),
+        code: Some(lsp_types::NumberOrString::String("belysa::for_stor".to_string())),
+        source: Some(features::SOURCE.to_string()),
+        message,
+        ..Default::default()
+    })
+}
+
+/// The largest text of this language the server works on: the workspace's `max-file-size` for
+/// documents, the command line's limit for rule files.
+pub fn size_limit(lang: Lang, workspace: &Workspace) -> u64 {
+    match lang {
+        Lang::Rules => crate::rules::MAX_RULE_FILE_SIZE,
+        Lang::Markdown | Lang::Text => workspace.config.limits.max_file_size,
+    }
+}
+
 /// Checks one job, keeping work in `memory` for the next check of the document; a panic in the
 /// engine becomes a failure message, not a dead server.
 pub fn check(job: &Job, memory: &mut Memory) -> Outcome {
@@ -222,6 +265,11 @@ pub fn check(job: &Job, memory: &mut Memory) -> Outcome {
 }
 
 fn check_inner(job: &Job, memory: &mut Memory) -> (Vec<lsp_types::Diagnostic>, Option<Arc<Checked>>) {
+    if let Some(diagnostic) = too_large(job) {
+        // Nothing of an earlier version is worth keeping for a text that is not checked.
+        *memory = Memory::default();
+        return (vec![diagnostic], None);
+    }
     let name = job
         .path
         .as_ref()
@@ -255,4 +303,75 @@ fn check_inner(job: &Job, memory: &mut Memory) -> (Vec<lsp_types::Diagnostic>, O
             findings: out.diagnostics,
         })),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::workspace::Settings;
+
+    fn job(workspace: &Arc<Workspace>, lang: Lang, text: &str) -> Job {
+        Job {
+            uri: Url::parse("file:///utkast.md").unwrap(),
+            version: 1,
+            text: Arc::from(text),
+            lang,
+            path: None,
+            workspace: workspace.clone(),
+            encoding: Encoding::Utf16,
+        }
+    }
+
+    fn is_too_large(d: &lsp_types::Diagnostic) -> bool {
+        d.code == Some(lsp_types::NumberOrString::String("belysa::for_stor".into()))
+    }
+
+    /// The workspace's `max-file-size` bounds what the server checks, as it bounds the command
+    /// line: over it, one warning at the start and no analysis; under it, the findings.
+    #[test]
+    fn a_document_over_the_size_limit_is_not_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("belysa.toml"), "[limits]\nmax-file-size = \"1 kB\"\n").unwrap();
+        let (ws, problems) = Workspace::load(Some(dir.path()), &Settings::default()).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let line = "Nämnden vill stödja handikappade i kommunen.\n";
+
+        let small = check(&job(&ws, Lang::Markdown, line), &mut Memory::default());
+        assert!(!small.diagnostics.is_empty() && !small.diagnostics.iter().any(is_too_large));
+        assert!(small.checked.is_some());
+
+        let mut memory = Memory::default();
+        let big = check(&job(&ws, Lang::Markdown, &line.repeat(30)), &mut memory);
+        assert_eq!(big.diagnostics.len(), 1, "{:?}", big.diagnostics);
+        let d = &big.diagnostics[0];
+        assert!(is_too_large(d));
+        assert_eq!(d.range, lsp_types::Range::default());
+        assert!(
+            d.message.contains("gränsen är 1 kB") && d.message.contains("max-file-size"),
+            "{}",
+            d.message
+        );
+        assert!(big.checked.is_none() && big.failure.is_none());
+
+        // Cut back under the limit, the document is checked again.
+        let again = check(&job(&ws, Lang::Markdown, line), &mut memory);
+        assert_eq!(again.diagnostics, small.diagnostics);
+    }
+
+    /// A rule file open in the editor has the command line's limit for rule files.
+    #[test]
+    fn a_rule_file_over_its_limit_is_not_parsed() {
+        let (ws, _) = Workspace::load(None, &Settings::default()).unwrap();
+        let text = "#".repeat(crate::rules::MAX_RULE_FILE_SIZE as usize + 1);
+        let out = check(&job(&ws, Lang::Rules, &text), &mut Memory::default());
+        assert_eq!(out.diagnostics.len(), 1);
+        assert!(is_too_large(&out.diagnostics[0]));
+        assert!(
+            out.diagnostics[0].message.contains("16 MB"),
+            "{}",
+            out.diagnostics[0].message
+        );
+        let out = check(&job(&ws, Lang::Rules, "# en kommentar\n"), &mut Memory::default());
+        assert!(!out.diagnostics.iter().any(is_too_large));
+    }
 }
