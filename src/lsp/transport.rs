@@ -123,20 +123,24 @@ fn read_header_line(input: &mut impl BufRead) -> io::Result<Option<(String, bool
 fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Result<String, Unread>>> {
     let mut length: Option<usize> = None;
     let mut bad_header = None;
+    let mut headers = 0;
     loop {
         let Some((line, too_long)) = read_header_line(input)? else {
             return Ok(None);
         };
         if too_long {
             bad_header = Some(format!("för lång rubrikrad (över {MAX_HEADER_LINE} byte)"));
+            headers += 1;
             continue;
         }
         if line.is_empty() {
-            if length.is_some() || bad_header.is_some() {
+            // The end of the headers; blank lines before the first header are passed over.
+            if headers > 0 {
                 break;
             }
             continue;
         }
+        headers += 1;
         match line.split_once(':') {
             Some((name, value)) if name.eq_ignore_ascii_case("content-length") => match value.trim().parse::<usize>() {
                 Ok(n) => length = Some(n),
@@ -309,5 +313,72 @@ mod tests {
                 .contains("för lång rubrikrad"),
             "{raw:?}"
         );
+    }
+    /// One frame of a stream, well-formed or not in one of the ways a client can get it wrong.
+    #[derive(Debug, Clone)]
+    enum Piece {
+        Good,
+        NotJson(Vec<u8>),
+        BadHeader(Vec<u8>),
+        NoLength,
+        Noise(Vec<u8>),
+    }
+
+    fn piece() -> impl proptest::strategy::Strategy<Value = Piece> {
+        use proptest::prelude::*;
+        let bytes = || proptest::collection::vec(any::<u8>(), 0..64);
+        prop_oneof![
+            Just(Piece::Good),
+            bytes().prop_map(Piece::NotJson),
+            bytes().prop_map(Piece::BadHeader),
+            Just(Piece::NoLength),
+            // Bytes without a line break or a colon: one bad header line, nothing swallowed.
+            bytes().prop_map(|b| Piece::Noise(b.into_iter().filter(|&c| c != b'\n' && c != b':').collect())),
+        ]
+    }
+
+    fn bytes_of(p: &Piece) -> Vec<u8> {
+        match p {
+            Piece::Good => frame(GOOD),
+            Piece::NotJson(body) => {
+                let mut out = format!("Content-Length: {}\r\n\r\n", body.len() + 1).into_bytes();
+                out.push(b'{');
+                out.extend(body);
+                out
+            }
+            Piece::BadHeader(junk) => {
+                let mut out = b"Content-Type: \xff".to_vec();
+                out.extend(junk.iter().filter(|&&c| c != b'\n'));
+                out.extend(b"\r\nBroken\r\nContent-Length: 4\r\n\r\nnull");
+                out
+            }
+            Piece::NoLength => b"Content-Type: application/json\r\n\r\n".to_vec(),
+            Piece::Noise(junk) => {
+                let mut out = b"x".to_vec();
+                out.extend(junk);
+                out.extend(b"\r\n\r\n");
+                out
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the bytes, reading ends without a panic.
+        #[test]
+        fn any_bytes_are_read_to_their_end(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048)) {
+            run(io::Cursor::new(bytes));
+        }
+
+        /// Every well-formed message among malformed frames arrives, and every malformed
+        /// frame is answered once.
+        #[test]
+        fn malformed_frames_lose_no_good_message(pieces in proptest::collection::vec(piece(), 0..12)) {
+            let input: Vec<u8> = pieces.iter().flat_map(bytes_of).collect();
+            let (messages, raw) = run(io::Cursor::new(input));
+            let good = pieces.iter().filter(|p| matches!(p, Piece::Good)).count();
+            proptest::prop_assert_eq!(messages.len(), good, "{:?}", raw);
+            let answered = pieces.iter().filter(|p| !matches!(p, Piece::Good)).count();
+            proptest::prop_assert_eq!(raw.len(), answered, "{:?}", raw);
+        }
     }
 }
