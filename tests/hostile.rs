@@ -200,7 +200,7 @@ fn a_failing_example_names_the_pack_the_rule_and_the_place() {
 /// device that never ends) and a link back up the folder tree are errors that name the path.
 #[test]
 #[cfg(unix)]
-fn linked_packs_are_read_and_endless_or_looping_ones_are_refused_by_name() {
+fn linked_packs_are_read_and_endless_or_looping_files_are_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("regler");
     std::fs::create_dir(&rules).unwrap();
@@ -223,6 +223,24 @@ fn linked_packs_are_read_and_endless_or_looping_ones_are_refused_by_name() {
         "{}",
         text(&out.stderr)
     );
+    // The configuration file too: refused by name, in Swedish, before it fills the memory.
+    let out = belysa(dir.path(), &["check", "--config", "/dev/zero", "beslut.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("/dev/zero: konfigurationsfilen kunde inte läsas: filen är större än 1 MB"),
+        "{err}"
+    );
+    std::fs::write(dir.path().join("belysa.toml"), b"profile = \"\xff\"\n").unwrap();
+    let out = belysa(dir.path(), &["check", "beslut.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    // The report is wrapped to the terminal's width.
+    let err = text(&out.stderr).replace("\n  │ ", " ");
+    assert!(
+        err.contains("belysa.toml: konfigurationsfilen kunde inte läsas: filen är inte giltig UTF-8"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join("belysa.toml")).unwrap();
 
     std::os::unix::fs::symlink(&rules, rules.join("runt")).unwrap();
     let out = belysa(dir.path(), &["check", "--rules", "regler", "beslut.txt"]);
