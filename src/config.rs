@@ -212,36 +212,17 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// The largest configuration file read: a `belysa.toml` is a few kilobytes.
 pub const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
 
-/// Reads a configuration file as UTF-8, at most [`MAX_CONFIG_SIZE`] (so that a device such as
-/// `/dev/zero` given as `--config` cannot fill the memory); the error is a Swedish reason.
-fn read_config_file(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| crate::ingest::io_message_sv(&e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_CONFIG_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| crate::ingest::io_message_sv(&e))?;
-    if bytes.len() as u64 > MAX_CONFIG_SIZE {
-        return Err(format!(
-            "filen är större än {}, gränsen för en konfigurationsfil",
-            crate::ingest::human_size(MAX_CONFIG_SIZE)
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "filen är inte giltig UTF-8 (första felet vid byte {}); spara den som UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
 impl Config {
     /// Reads and parses a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = read_config_file(path).map_err(|reason| ConfigError::Io {
-            path: path.display().to_string(),
-            reason,
-        })?;
+        // Capped, so that a device such as `/dev/zero` given as `--config` cannot fill the memory.
+        let text =
+            crate::ingest::read_text_file_limited(path, MAX_CONFIG_SIZE, "en konfigurationsfil").map_err(|reason| {
+                ConfigError::Io {
+                    path: path.display().to_string(),
+                    reason,
+                }
+            })?;
         let dir = path
             .parent()
             .map(Path::to_path_buf)

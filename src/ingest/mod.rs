@@ -260,6 +260,26 @@ pub fn io_message_sv(e: &std::io::Error) -> String {
     }
 }
 
+/// Reads a text file that belysa itself needs (a rule file, a configuration file) as UTF-8, at
+/// most `limit` bytes, so that a device such as `/dev/zero` cannot fill the memory. The error is
+/// a Swedish reason; `what` names the kind of file in it ("en regelfil").
+pub fn read_text_file_limited(path: &Path, limit: u64, what: &str) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| io_message_sv(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_message_sv(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("filen är större än {}, gränsen för {what}", human_size(limit)));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "filen är inte giltig UTF-8 (första felet vid byte {}); spara den som UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// Why a folder entry could not be read while walking, in Swedish: a link back up the tree, or
 /// the entry's I/O error.
 pub fn walk_message_sv(e: &walkdir::Error) -> String {

@@ -412,7 +412,7 @@ impl Server {
     }
 
     /// The open document at `uri`, unless it is over the size the server works on (its check
-    /// says so): requests then get no answer's content instead of a pass over the whole text.
+    /// says so): a request about it then gets an empty answer, not a pass over the whole text.
     fn workable(&self, uri: &Url) -> Option<&OpenDoc> {
         let doc = self.docs.get(uri)?;
         (doc.text.len() as u64 <= worker::size_limit(doc.lang, &self.workspace)).then_some(doc)

@@ -96,7 +96,7 @@ impl RuleSource {
             files.push(path.to_path_buf());
         }
         for file in files {
-            match read_rule_file(&file) {
+            match crate::ingest::read_text_file_limited(&file, MAX_RULE_FILE_SIZE, "en regelfil") {
                 Ok(text) => sources.push(RuleSource {
                     name: file.display().to_string(),
                     text,
@@ -111,28 +111,6 @@ impl RuleSource {
 /// The largest rule file read: 16 MB, some three hundred times the largest built-in pack. A larger file
 /// (or a device such as `/dev/zero`) is refused before it fills the memory.
 pub const MAX_RULE_FILE_SIZE: u64 = 16 * 1024 * 1024;
-
-/// Reads one rule file as UTF-8, at most [`MAX_RULE_FILE_SIZE`]; the error is a Swedish reason.
-fn read_rule_file(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| crate::ingest::io_message_sv(&e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_RULE_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| crate::ingest::io_message_sv(&e))?;
-    if bytes.len() as u64 > MAX_RULE_FILE_SIZE {
-        return Err(format!(
-            "filen är större än {}, gränsen för en regelfil",
-            crate::ingest::human_size(MAX_RULE_FILE_SIZE)
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "filen är inte giltig UTF-8 (första felet vid byte {}); spara den som UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
 
 /// What people see of a pack.
 #[derive(Debug, Clone, Serialize)]
