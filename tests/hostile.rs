@@ -25,6 +25,16 @@ fn text(out: &[u8]) -> String {
     String::from_utf8_lossy(out).into_owned()
 }
 
+/// Runs belysa, expecting it to refuse with exit 2 and `message` in its error report (read
+/// unwrapped: the report is wrapped to the terminal's width).
+fn refused(dir: &Path, args: &[&str], message: &str) -> Output {
+    let out = belysa(dir, args);
+    let err = text(&out.stderr).replace("\n  │ ", " ");
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(message), "{err}");
+    out
+}
+
 /// Regression: miette panicked ("Formatting argument out of range") drawing a finding on a line
 /// wider than 65 535 columns.
 #[test]
@@ -216,39 +226,30 @@ fn linked_packs_are_read_and_endless_or_looping_files_are_refused_by_name() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("delad/tre"), "{}", text(&out.stdout));
 
-    let out = belysa(dir.path(), &["check", "--rules", "/dev/zero", "beslut.txt"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("/dev/zero: regelfilen kunde inte läsas: filen är större än 16 MB"),
-        "{}",
-        text(&out.stderr)
+    refused(
+        dir.path(),
+        &["check", "--rules", "/dev/zero", "beslut.txt"],
+        "/dev/zero: regelfilen kunde inte läsas: filen är större än 16 MB",
     );
     // The configuration file too: refused by name, in Swedish, before it fills the memory.
-    let out = belysa(dir.path(), &["check", "--config", "/dev/zero", "beslut.txt"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = text(&out.stderr);
-    assert!(
-        err.contains("/dev/zero: konfigurationsfilen kunde inte läsas: filen är större än 1 MB"),
-        "{err}"
+    refused(
+        dir.path(),
+        &["check", "--config", "/dev/zero", "beslut.txt"],
+        "/dev/zero: konfigurationsfilen kunde inte läsas: filen är större än 1 MB",
     );
     std::fs::write(dir.path().join("belysa.toml"), b"profile = \"\xff\"\n").unwrap();
-    let out = belysa(dir.path(), &["check", "beslut.txt"]);
-    assert_eq!(out.status.code(), Some(2));
-    // The report is wrapped to the terminal's width.
-    let err = text(&out.stderr).replace("\n  │ ", " ");
-    assert!(
-        err.contains("belysa.toml: konfigurationsfilen kunde inte läsas: filen är inte giltig UTF-8"),
-        "{err}"
+    refused(
+        dir.path(),
+        &["check", "beslut.txt"],
+        "belysa.toml: konfigurationsfilen kunde inte läsas: filen är inte giltig UTF-8",
     );
     std::fs::remove_file(dir.path().join("belysa.toml")).unwrap();
 
     std::os::unix::fs::symlink(&rules, rules.join("runt")).unwrap();
-    let out = belysa(dir.path(), &["check", "--rules", "regler", "beslut.txt"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = text(&out.stderr);
-    assert!(
-        err.contains("runt: regelmappen kunde inte läsas: länken pekar på en mapp ovanför sig själv"),
-        "{err}"
+    let out = refused(
+        dir.path(),
+        &["check", "--rules", "regler", "beslut.txt"],
+        "runt: regelmappen kunde inte läsas: länken pekar på en mapp ovanför sig själv",
     );
     assert!(out.stdout.is_empty());
 }
