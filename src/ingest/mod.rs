@@ -265,13 +265,9 @@ pub fn io_message_sv(e: &std::io::Error) -> String {
 /// a Swedish reason; `what` names the kind of file in it ("en regelfil").
 pub fn read_text_file_limited(path: &Path, limit: u64, what: &str) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| io_message_sv(&e))?;
-    let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_message_sv(&e))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!("filen är större än {}, gränsen för {what}", human_size(limit)));
-    }
+    let bytes = read_limited(file, limit)
+        .map_err(|e| io_message_sv(&e))?
+        .ok_or_else(|| format!("filen är större än {}, gränsen för {what}", human_size(limit)))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "filen är inte giltig UTF-8 (första felet vid byte {}); spara den som UTF-8",
@@ -343,7 +339,7 @@ pub fn read_file_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestEr
         return Err(too_large(&name, Some(meta.len()), limits));
     }
     let file = std::fs::File::open(path).map_err(io_err)?;
-    let bytes = read_limited(file, limits).map_err(io_err)?;
+    let bytes = read_limited(file, limits.max_file_size).map_err(io_err)?;
     // Grown since it was measured, or a device or pipe, whose length is not known.
     bytes.ok_or_else(|| too_large(&name, None, limits))
 }
@@ -371,7 +367,7 @@ pub fn read_stdin(limits: &Limits) -> Result<SourceText, IngestError> {
 
 /// Reads and decodes any reader; `name` is used in messages.
 pub fn read_reader(name: &str, reader: impl Read, format: Format, limits: &Limits) -> Result<SourceText, IngestError> {
-    let bytes = read_limited(reader, limits).map_err(|source| IngestError::Io {
+    let bytes = read_limited(reader, limits.max_file_size).map_err(|source| IngestError::Io {
         name: name.to_string(),
         source,
     })?;
@@ -379,13 +375,11 @@ pub fn read_reader(name: &str, reader: impl Read, format: Format, limits: &Limit
     decode(name, &bytes, format)
 }
 
-/// Reads at most the limit; `None` when there was more.
-fn read_limited(reader: impl Read, limits: &Limits) -> std::io::Result<Option<Vec<u8>>> {
+/// Reads at most `limit` bytes; `None` when there was more.
+fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
-    reader
-        .take(limits.max_file_size.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limits.max_file_size {
+    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         Ok(None)
     } else {
         Ok(Some(bytes))
