@@ -84,8 +84,7 @@ impl Session {
             Ok(Message::Notification(n)) if n.method == "exit" => {}
             Ok(Message::Notification(n)) => self.server.notification(n),
             Ok(Message::Response(_)) => {}
-            // As the transport: an error with the message's id, and none for a notification.
-            Err(_) if id.is_null() => return Vec::new(),
+            // As the transport: an error with the message's id, or a null one when it has none.
             Err(e) => {
                 return vec![serde_json::json!({
                     "jsonrpc": "2.0",

@@ -221,11 +221,10 @@ fn read_loop(input: &mut impl BufRead, incoming: &Sender<Message>, raw: &Sender<
                     Ok(v) => (v.get("id").cloned().unwrap_or(Value::Null), INVALID_REQUEST),
                     Err(_) => (Value::Null, PARSE_ERROR),
                 };
-                // A notification (no id) that is malformed gets no answer, as JSON-RPC says;
-                // unparsable text does get one, with a null id.
-                if code == PARSE_ERROR || !id.is_null() {
-                    let _ = raw.send(error_body(id, code, format!("felaktigt meddelande: {e}")));
-                }
+                // Answered with the message's id, or a null one when it has none or is not
+                // JSON: JSON-RPC 2.0 answers an invalid request such as `{}` with id null, as
+                // it does text that does not parse (only a valid notification goes unanswered).
+                let _ = raw.send(error_body(id, code, format!("felaktigt meddelande: {e}")));
             }
         }
     }
@@ -250,6 +249,26 @@ mod tests {
         assert_eq!(err["id"], Value::Null);
         assert!(matches!(rx.try_recv().unwrap(), Message::Notification(n) if n.method == "initialized"));
     }
+
+    #[test]
+    fn json_that_is_no_message_is_answered_with_its_id_or_null() {
+        // `{}` is what the property test below found unanswered: valid JSON, no id.
+        for (body, id) in [
+            ("{}", Value::Null),
+            (r#"{"jsonrpc":"2.0","method":1,"params":"bar"}"#, Value::Null),
+            ("[]", Value::Null),
+            (r#"{"jsonrpc":"2.0","id":7,"error":5}"#, json!(7)),
+        ] {
+            let mut input = frame(body);
+            input.extend(frame(GOOD));
+            let (messages, raw) = run(io::Cursor::new(input));
+            assert_eq!(messages.len(), 1, "{body}");
+            assert_eq!(raw.len(), 1, "{body}: {raw:?}");
+            assert_eq!(raw[0]["error"]["code"], INVALID_REQUEST, "{body}");
+            assert_eq!(raw[0]["id"], id, "{body}");
+        }
+    }
+
     fn frame(body: &str) -> Vec<u8> {
         format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
     }
