@@ -12,6 +12,7 @@ use lsp_server::Message;
 use serde_json::Value;
 
 use super::position::Encoding;
+use super::transport;
 use super::worker::Memory;
 use super::worker::{self, Job, Work};
 use super::workspace::{Settings, Workspace};
@@ -86,11 +87,11 @@ impl Session {
             Ok(Message::Response(_)) => {}
             // As the transport: an error with the message's id, or a null one when it has none.
             Err(e) => {
-                return vec![serde_json::json!({
-                    "jsonrpc": "2.0",
-                    "id": id,
-                    "error": { "code": -32600, "message": format!("felaktigt meddelande: {e}") },
-                })]
+                return vec![transport::error_answer(
+                    id,
+                    transport::INVALID_REQUEST,
+                    format!("felaktigt meddelande: {e}"),
+                )]
             }
         }
         // The worker keeps the last job per document and checks them when the debounce ends.

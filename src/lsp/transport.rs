@@ -13,7 +13,7 @@ use crate::ingest::human_size;
 /// JSON-RPC: the text is not JSON.
 const PARSE_ERROR: i64 = -32700;
 /// JSON-RPC: JSON, but not a request, response or notification.
-const INVALID_REQUEST: i64 = -32600;
+pub(super) const INVALID_REQUEST: i64 = -32600;
 
 pub struct Io {
     pub writer: JoinHandle<()>,
@@ -175,8 +175,13 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Result<String, Unre
     })))
 }
 
+/// A JSON-RPC error answer to the message with this id (null when it has none).
+pub(super) fn error_answer(id: Value, code: i64, message: String) -> Value {
+    json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } })
+}
+
 fn error_body(id: Value, code: i64, message: String) -> String {
-    json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } }).to_string()
+    error_answer(id, code, message).to_string()
 }
 
 fn show_message_body(message: &str) -> String {
